@@ -35,14 +35,26 @@ export const SYSTEM_CONTEXT = (now: () => Date = () => new Date()): AuditContext
 
 const ACTION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 
+/**
+ * The `audit_chain_heads` key of a chain. Organisation chains are prefixed so that no organisation id
+ * (not even one spelled `instance`) can share the instance chain's head.
+ */
 export function chainKey(organisationId: string | null): string {
-  return organisationId ?? 'instance';
+  return organisationId === null ? 'instance' : `organisation:${organisationId}`;
+}
+
+/** What a JSON column gives back: the value as the database stores it, so that the hash covers exactly that. */
+function asStored(value: unknown): unknown {
+  return JSON.parse(toJson(value));
 }
 
 /**
  * Appends one event to its organisation's chain. Call it with the transaction that makes the change it
  * records: if either write fails, both roll back. Appends to one chain are serialised by the row lock
- * the UPDATE of `audit_chain_heads` takes (PostgreSQL), or by SQLite's single writer.
+ * the UPDATE of `audit_chain_heads` takes (PostgreSQL), or by SQLite's single writer; the lock is held
+ * until commit, so record the event as the last write of the transaction. Given a database rather than
+ * a transaction (an event that records no change of its own), it opens a transaction for the append,
+ * since the head's update and the event's insert must commit together.
  */
 export async function recordAudit(
   tx: Kysely<DB>,
@@ -51,6 +63,7 @@ export async function recordAudit(
 ): Promise<HashedAuditEvent> {
   if (!ACTION.test(entry.action))
     throw new Error(`audit action must look like subject.verb: ${entry.action}`);
+  if (!tx.isTransaction) return tx.transaction().execute((t) => recordAudit(t, ctx, entry));
   const key = chainKey(entry.organisationId);
   const occurredAt = ctx.now().toISOString();
 
@@ -82,7 +95,9 @@ export async function recordAudit(
     action: entry.action,
     subjectType: entry.subject.type,
     subjectId: entry.subject.id,
-    changes: entry.changes ?? {},
+    // Hashed as stored: a value JSON does not keep (NaN, undefined in arrays) would otherwise be hashed
+    // in one form and read back by the verifier in another.
+    changes: asStored(entry.changes ?? {}),
     requestId: ctx.requestId,
     ip: ctx.ip,
     userAgent: ctx.userAgent,
@@ -130,8 +145,21 @@ export function diffChanges<T extends Record<string, unknown>>(
   for (const key of [...keys].sort()) {
     const b = before?.[key] ?? null;
     const a = after?.[key] ?? null;
-    if (JSON.stringify(b) === JSON.stringify(a)) continue;
+    if (sameJson(b, a)) continue;
     changes[key] = secrets.has(key) ? { before: REDACTED, after: REDACTED } : { before: b, after: a };
   }
   return changes;
+}
+
+/** Whether two values have the same JSON form, whatever the order of their object keys. */
+function sameJson(a: unknown, b: unknown): boolean {
+  return stableJson(a) === stableJson(b);
+}
+
+function stableJson(value: unknown): string | undefined {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v,
+  );
 }

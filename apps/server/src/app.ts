@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import fastifyHelmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { errorHandler } from './http/problem.ts';
+import { registerSpa } from './http/spa.ts';
+import { systemRoutes } from './http/system.routes.ts';
+
+export interface AppDeps {
+  config: Pick<Config, 'publicUrl' | 'bodyLimit' | 'logLevel'>;
+  database: Database;
+  /** The built web app (apps/web/dist), or null to serve the API only. */
+  webRoot: string | null;
+  /** Where logs go; tests pass false. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Secrets that must never reach a log line. */
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.newPassword',
+  '*.currentPassword',
+  '*.token',
+  '*.secret',
+  '*.secretKey',
+  '*.totp',
+  '*.code',
+];
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Builds the HTTP application: platform plugins first, then each module's routes. No listening here. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const https = deps.config.publicUrl.startsWith('https://');
+  const app = Fastify({
+    logger: deps.logger ?? {
+      level: deps.config.logLevel,
+      redact: { paths: LOG_REDACT, censor: '[redacted]' },
+    },
+    bodyLimit: deps.config.bodyLimit,
+    // An upstream proxy's request id is kept only when it looks like one: it goes into every log line.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: https ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', String(request.id));
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
+  });
+
+  await registerOpenApi(app);
+  await app.register(systemRoutes(deps.database));
+  await registerSpa(app, deps.webRoot);
+  return app;
+}

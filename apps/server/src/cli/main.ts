@@ -1,0 +1,203 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { type Config, readConfig } from '../config.ts';
+import { type Database, openDatabase } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { lockDataDir } from '../lock.ts';
+import { loadSecrets } from '../secrets.ts';
+import { VERSION } from '../version.ts';
+
+const USAGE = `Usage: vigil <command> [options]
+
+Commands:
+  serve                              start the web server (applies pending migrations first)
+  migrate                            apply pending database migrations and exit
+  audit verify [--checkpoint FILE]   recompute every audit chain; exit 1 if any is broken
+  audit checkpoint --out FILE        write the signed heads of every audit chain to FILE
+  backup --out FILE                  write a checksummed archive of the whole database
+  restore FILE                       load an archive into an empty database
+  version                            print the version
+  help                               print this help
+
+Configuration comes from VIGIL_* environment variables; see the README.`;
+
+/** A wrong command line: printed with the usage, exit code 2. */
+class UsageError extends Error {}
+
+type Options = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+function parse(args: string[], options: Options, positionals: number) {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (parsed.positionals.length > positionals) {
+    throw new UsageError(`unexpected argument: ${parsed.positionals[positionals]}`);
+  }
+  return parsed;
+}
+
+function config(): Config {
+  const result = readConfig();
+  if (!result.ok) {
+    throw new ConfigError(result.errors);
+  }
+  return result.config;
+}
+
+class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super('invalid configuration');
+    this.problems = problems;
+  }
+}
+
+async function withDatabase<T>(cfg: Config, run: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase(cfg.databaseUrl);
+  try {
+    return await run(database);
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * Runs one command line; returns the exit code. Output goes to the given streams. Each command loads
+ * only the modules it needs, so `vigil serve` starts without the backup or verification code.
+ */
+export async function runCli(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  const print = (line: string) => out.write(`${line}\n`);
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        print(USAGE);
+        return command === undefined ? 2 : 0;
+      case 'version':
+      case '--version':
+        parse(rest, {}, 0);
+        print(VERSION);
+        return 0;
+      case 'serve': {
+        parse(rest, {}, 0);
+        const { serveUntilSignalled } = await import('../main.ts');
+        await serveUntilSignalled(config());
+        return 0;
+      }
+      case 'migrate': {
+        parse(rest, {}, 0);
+        const cfg = config();
+        const lock = lockDataDir(cfg.dataDir, 'vigil migrate');
+        try {
+          const applied = await withDatabase(cfg, (d) => migrateToLatest(d.db));
+          print(applied.length === 0 ? 'The database is up to date.' : `Applied: ${applied.join(', ')}`);
+        } finally {
+          lock.release();
+        }
+        return 0;
+      }
+      case 'audit':
+        return await audit(rest, print);
+      case 'backup': {
+        const { values } = parse(rest, { out: { type: 'string', short: 'o' } }, 0);
+        if (typeof values.out !== 'string') throw new UsageError('backup needs --out FILE');
+        const out = values.out;
+        const cfg = config();
+        const summary = await withDatabase(cfg, (d) =>
+          createBackup(d.db, d.dialect, out, { vigilVersion: VERSION }),
+        );
+        print(`Backup written to ${out}: ${summary.tables} tables, ${summary.rows} rows.`);
+        return 0;
+      }
+      case 'restore': {
+        const { positionals } = parse(rest, {}, 1);
+        const file = positionals[0];
+        if (!file) throw new UsageError('restore needs the archive: vigil restore FILE');
+        const cfg = config();
+        const lock = lockDataDir(cfg.dataDir, 'vigil restore');
+        try {
+          const { restoreBackup } = await import('../backup/backup.ts');
+          const summary = await withDatabase(cfg, async (d) => {
+            await migrateToLatest(d.db);
+            return restoreBackup(d.db, d.dialect, file);
+          });
+          print(`Restored ${summary.rows} rows into ${summary.tables} tables.`);
+        } finally {
+          lock.release();
+        }
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command: ${command}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err.write(`vigil: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      err.write(
+        `vigil: the configuration is not valid:\n${error.problems.map((p) => `  - ${p}`).join('\n')}\n`,
+      );
+      return 1;
+    }
+    err.write(`vigil: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+async function audit(args: string[], print: (line: string) => void): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'verify') {
+    const { values } = parse(rest, { checkpoint: { type: 'string' } }, 0);
+    const cfg = config();
+    const { openCheckpoint } = await import('../audit/audit-checkpoint.ts');
+    const { verifyAuditChains } = await import('../audit/audit-verify.ts');
+    const trusted = loadSecrets(cfg).auditSigningKey;
+    const checkpoint =
+      typeof values.checkpoint === 'string'
+        ? openCheckpoint(readFileSync(values.checkpoint, 'utf8'), trusted)
+        : undefined;
+    const reports = await withDatabase(cfg, (d) => verifyAuditChains(d.db, checkpoint));
+    let broken = 0;
+    for (const r of reports) {
+      const chain = r.organisationId ?? 'instance';
+      if (r.firstBrokenSeq === null) {
+        print(`ok      ${chain}: ${r.events} events`);
+      } else {
+        broken += 1;
+        print(`BROKEN  ${chain}: first broken at sequence ${r.firstBrokenSeq}: ${r.problem}`);
+      }
+    }
+    print(
+      broken === 0
+        ? `All ${reports.length} audit chains verify${checkpoint ? ' against the checkpoint' : ''}.`
+        : `${broken} of ${reports.length} audit chains are broken.`,
+    );
+    return broken === 0 ? 0 : 1;
+  }
+  if (sub === 'checkpoint') {
+    const { values } = parse(rest, { out: { type: 'string', short: 'o' } }, 0);
+    if (typeof values.out !== 'string') throw new UsageError('audit checkpoint needs --out FILE');
+    const cfg = config();
+    const { createCheckpoint } = await import('../audit/audit-checkpoint.ts');
+    const key = loadSecrets(cfg).auditSigningKey;
+    const signed = await withDatabase(cfg, (d) => createCheckpoint(d.db, key, new Date()));
+    writeFileSync(values.out, `${JSON.stringify(signed, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
+    print(
+      `Checkpoint of ${signed.checkpoint.chains.length} audit chains written to ${values.out}. Keep it outside the database server.`,
+    );
+    return 0;
+  }
+  throw new UsageError(sub ? `unknown audit command: ${sub}` : 'audit needs a command: verify or checkpoint');
+}
+
+if (import.meta.main) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll } from 'vitest';
+import { buildApp } from '../src/app.ts';
+import type { Dialect } from '../src/db/database.ts';
+import { freshDatabase } from './databases.ts';
+
+/** A real app over a fresh migrated database of the given dialect, for `app.inject` tests. */
+export async function buildTestApp(
+  dialect: Dialect,
+  options: { webRoot?: string | null; publicUrl?: string; bodyLimit?: number; ready?: boolean } = {},
+): Promise<FastifyInstance> {
+  const database = await freshDatabase(dialect);
+  const app = await buildApp({
+    config: {
+      publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
+      bodyLimit: options.bodyLimit ?? 1024 * 1024,
+      logLevel: 'silent',
+    },
+    database,
+    webRoot: options.webRoot ?? null,
+    logger: false,
+  });
+  afterAll(() => app.close());
+  if (options.ready !== false) await app.ready();
+  return app;
+}
