@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fastifyHelmet from '@fastify/helmet';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -14,8 +14,8 @@ export interface AppDeps {
   database: Database;
   /** The built web app (apps/web/dist), or null to serve the API only. */
   webRoot: string | null;
-  /** Where logs go; tests pass false. */
-  logger?: FastifyServerOptions['logger'];
+  /** Where log lines go (JSON, one per line); standard output when not given. */
+  logStream?: { write(line: string): void };
 }
 
 /** Secrets that must never reach a log line. */
@@ -40,9 +40,10 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const https = deps.config.publicUrl.startsWith('https://');
   const app = Fastify({
-    logger: deps.logger ?? {
+    logger: {
       level: deps.config.logLevel,
       redact: { paths: LOG_REDACT, censor: '[redacted]' },
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     bodyLimit: deps.config.bodyLimit,
     // An upstream proxy's request id is kept only when it looks like one: it goes into every log line.

@@ -7,18 +7,24 @@ import { freshDatabase } from './databases.ts';
 /** A real app over a fresh migrated database of the given dialect, for `app.inject` tests. */
 export async function buildTestApp(
   dialect: Dialect,
-  options: { webRoot?: string | null; publicUrl?: string; bodyLimit?: number; ready?: boolean } = {},
+  options: {
+    webRoot?: string | null;
+    publicUrl?: string;
+    bodyLimit?: number;
+    ready?: boolean;
+    logStream?: { write(line: string): void };
+  } = {},
 ): Promise<FastifyInstance> {
   const database = await freshDatabase(dialect);
   const app = await buildApp({
     config: {
       publicUrl: options.publicUrl ?? 'http://127.0.0.1:3000',
       bodyLimit: options.bodyLimit ?? 1024 * 1024,
-      logLevel: 'silent',
+      logLevel: options.logStream ? 'info' : 'silent',
     },
+    ...(options.logStream ? { logStream: options.logStream } : {}),
     database,
     webRoot: options.webRoot ?? null,
-    logger: false,
   });
   afterAll(() => app.close());
   if (options.ready !== false) await app.ready();

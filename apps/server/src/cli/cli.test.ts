@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freshDatabaseUrl } from '../../test/databases.ts';
 
 const BIN = new URL('../../bin/vigil.js', import.meta.url).pathname;
@@ -135,7 +135,7 @@ describe('vigil command line', () => {
     expect(first.logs()).not.toContain(key);
   });
 
-  it('serves the same on PostgreSQL', async () => {
+  it.skipIf(!inject('postgres').available)('serves the same on PostgreSQL', async () => {
     const url = await freshDatabaseUrl('postgres');
     const server = await serve({ VIGIL_DATA_DIR: join(tempDir(), 'data'), VIGIL_DATABASE_URL: url });
     const ready = await fetch(`${server.url}/api/ready`);

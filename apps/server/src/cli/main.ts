@@ -109,6 +109,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
         if (typeof values.out !== 'string') throw new UsageError('backup needs --out FILE');
         const out = values.out;
         const cfg = config();
+        const { createBackup } = await import('../backup/backup.ts');
         const summary = await withDatabase(cfg, (d) =>
           createBackup(d.db, d.dialect, out, { vigilVersion: VERSION }),
         );

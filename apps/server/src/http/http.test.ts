@@ -185,6 +185,36 @@ describe('errors, headers and the SPA', () => {
   });
 });
 
+describe('logs', () => {
+  it('carry the request id on every line of a request and never a secret', async () => {
+    const lines: string[] = [];
+    const app = await buildTestApp('sqlite', {
+      ready: false,
+      logStream: { write: (line) => lines.push(line) },
+    });
+    app.post('/api/test/login', async (request) => {
+      request.log.info({ body: request.body }, 'login attempt');
+      return { ok: true };
+    });
+    await app.ready();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/test/login',
+      headers: { authorization: 'Bearer tok_supersecret', cookie: '__Host-vigil_session=sess_supersecret' },
+      payload: { email: 'a@example.org', password: 'hunter2-hunter2', token: 'tok_supersecret' },
+    });
+    expect(res.statusCode).toBe(200);
+    const entries = lines.map((line) => JSON.parse(line));
+    const ofRequest = entries.filter((e) => e.requestId === res.headers['x-request-id']);
+    expect(ofRequest.length).toBeGreaterThanOrEqual(3);
+    expect(ofRequest.map((e) => e.msg)).toContain('login attempt');
+    expect(entries.filter((e) => e.msg === 'login attempt').every((e) => e.requestId)).toBe(true);
+    const all = lines.join('\n');
+    expect(all).not.toMatch(/hunter2|supersecret/);
+    expect(all).toContain('[redacted]');
+  });
+});
+
 describe('HTTPS deployments', () => {
   it('send HSTS when the public URL is https', async () => {
     const app = await buildTestApp('sqlite', { publicUrl: 'https://vigil.example.org' });

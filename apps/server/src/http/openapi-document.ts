@@ -11,7 +11,6 @@ export async function renderOpenApiDocument(): Promise<string> {
     config: { publicUrl: 'http://127.0.0.1:3000', bodyLimit: 1024 * 1024, logLevel: 'silent' },
     database,
     webRoot: null,
-    logger: false,
   });
   try {
     await app.ready();
