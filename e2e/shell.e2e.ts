@@ -24,8 +24,8 @@ describe('web shell in Chromium', () => {
         if (m.type() === 'error') errors.push(m.text());
       });
       await page.goto(server.url);
-      await expect.poll(() => page.getByRole('banner').textContent()).toContain('Vigil');
-      await expect.poll(() => page.getByRole('main').textContent(), { timeout: 10_000 }).toMatch(/sqlite/i);
+      await expect.poll(() => page.getByRole('banner').textContent(), { timeout: 15_000 }).toContain('Vigil');
+      await expect.poll(() => page.getByRole('main').textContent(), { timeout: 15_000 }).toMatch(/sqlite/i);
       expect(await page.getByRole('navigation').count()).toBeGreaterThan(0);
       expect(await axeViolations(page)).toEqual([]);
       expect(errors).toEqual([]);

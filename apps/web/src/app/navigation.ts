@@ -1,0 +1,19 @@
+import { type Icon, IconLayoutDashboard } from '@tabler/icons-react';
+import type { LinkProps } from '@tanstack/react-router';
+import type { TTranslation } from '../i18n/en.ts';
+
+/** One entry of the main navigation. Modules add theirs here, in the order they should appear. */
+export interface NavItem {
+  /** i18n key of the label, under `nav.` in the language files. */
+  labelKey: `nav.${keyof TTranslation['nav']}`;
+  /** A route of the app's route tree (type-checked). */
+  to: NonNullable<LinkProps['to']>;
+  icon: Icon;
+}
+
+export const NAVIGATION: readonly NavItem[] = [
+  { labelKey: 'nav.overview', to: '/', icon: IconLayoutDashboard },
+];
+
+/** Links that leave the single-page app (served by the server itself). */
+export const API_REFERENCE_HREF = '/api/docs';

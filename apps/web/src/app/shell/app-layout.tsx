@@ -1,0 +1,118 @@
+import { AppShell, Box, Burger, Group, NavLink, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconBook2, IconExternalLink } from '@tabler/icons-react';
+import { Link, Outlet, useMatchRoute } from '@tanstack/react-router';
+import { type KeyboardEvent, type MouseEvent, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { API_REFERENCE_HREF, NAVIGATION } from '../navigation.ts';
+import classes from './app-layout.module.css';
+import { BrandMark } from './brand-mark.tsx';
+import { ColorSchemeToggle } from './color-scheme-toggle.tsx';
+
+export const MAIN_CONTENT_ID = 'main-content';
+const NAVIGATION_ID = 'main-navigation';
+
+/** Moves focus to the main landmark, so keyboard users skip the header and navigation. */
+function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
+  const main = document.getElementById(MAIN_CONTENT_ID);
+  if (!main) return;
+  event.preventDefault();
+  main.focus();
+  main.scrollIntoView();
+}
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const [navOpened, nav] = useDisclosure(false);
+  const matchRoute = useMatchRoute();
+  const burgerRef = useRef<HTMLButtonElement>(null);
+
+  /** Escape closes the mobile navigation and returns focus to the button that opened it. */
+  const closeNavOnEscape = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key !== 'Escape' || !navOpened) return;
+    nav.close();
+    burgerRef.current?.focus();
+  };
+
+  return (
+    <>
+      <a className={classes.skipLink} href={`#${MAIN_CONTENT_ID}`} onClick={skipToMain}>
+        {t('shell.skipToContent')}
+      </a>
+      <AppShell
+        header={{ height: 60 }}
+        navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+        padding={{ base: 'md', sm: 'xl' }}
+      >
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap">
+              <Burger
+                ref={burgerRef}
+                opened={navOpened}
+                onClick={nav.toggle}
+                hiddenFrom="sm"
+                size="sm"
+                aria-label={navOpened ? t('shell.closeNavigation') : t('shell.openNavigation')}
+                aria-expanded={navOpened}
+                aria-controls={NAVIGATION_ID}
+              />
+              <Link to="/" className={classes.brand} onClick={nav.close}>
+                <BrandMark />
+                <span>{t('app.name')}</span>
+              </Link>
+              <Text size="sm" c="dimmed" visibleFrom="md">
+                {t('app.tagline')}
+              </Text>
+            </Group>
+            <ColorSchemeToggle />
+          </Group>
+        </AppShell.Header>
+
+        <AppShell.Navbar
+          id={NAVIGATION_ID}
+          aria-label={t('shell.mainNavigation')}
+          p="sm"
+          className={classes.navbar}
+          mod={{ 'mobile-collapsed': !navOpened }}
+          onKeyDown={closeNavOnEscape}
+        >
+          <AppShell.Section grow>
+            <Box component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
+              {NAVIGATION.map((item) => (
+                <li key={item.to}>
+                  <NavLink
+                    component={Link}
+                    to={item.to}
+                    active={Boolean(matchRoute({ to: item.to, fuzzy: item.to !== '/' }))}
+                    label={t(item.labelKey)}
+                    leftSection={<item.icon size={18} stroke={1.7} aria-hidden />}
+                    onClick={nav.close}
+                  />
+                </li>
+              ))}
+            </Box>
+          </AppShell.Section>
+          <AppShell.Section>
+            <Text size="xs" fw={600} tt="uppercase" c="dimmed" className={classes.sectionLabel}>
+              {t('shell.resources')}
+            </Text>
+            <NavLink
+              component="a"
+              href={API_REFERENCE_HREF}
+              label={t('shell.apiReference')}
+              leftSection={<IconBook2 size={18} stroke={1.7} aria-hidden />}
+              rightSection={<IconExternalLink size={14} stroke={1.7} aria-hidden />}
+            />
+          </AppShell.Section>
+        </AppShell.Navbar>
+
+        <AppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1} className={classes.main}>
+          <Box maw={1280} mx="auto">
+            <Outlet />
+          </Box>
+        </AppShell.Main>
+      </AppShell>
+    </>
+  );
+}
