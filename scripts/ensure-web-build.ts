@@ -13,8 +13,13 @@ function newest(path: string): number {
   return readdirSync(path).reduce((max, name) => Math.max(max, newest(join(path, name))), stat.mtimeMs);
 }
 
-const sources = ['src', 'index.html', 'vite.config.ts', 'package.json'].map((p) => join(web, p)).filter(existsSync);
-const sourceTime = Math.max(...sources.map(newest), newest(join(import.meta.dirname, '..', 'packages', 'contracts', 'src')));
+const sources = ['src', 'index.html', 'vite.config.ts', 'package.json']
+  .map((p) => join(web, p))
+  .filter(existsSync);
+const sourceTime = Math.max(
+  ...sources.map(newest),
+  newest(join(import.meta.dirname, '..', 'packages', 'contracts', 'src')),
+);
 if (!existsSync(built) || statSync(built).mtimeMs < sourceTime) {
   console.log('Building the web app...');
   execFileSync('npm', ['run', 'build', '--workspace', 'apps/web'], { stdio: 'inherit' });

@@ -25,10 +25,14 @@ export function lockDataDir(dataDir: string, purpose: string): DataDirLock {
   const path = join(dataDir, 'vigil.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(path, `${JSON.stringify({ pid: process.pid, purpose, since: new Date().toISOString() })}\n`, {
-        flag: 'wx',
-        mode: 0o600,
-      });
+      writeFileSync(
+        path,
+        `${JSON.stringify({ pid: process.pid, purpose, since: new Date().toISOString() })}\n`,
+        {
+          flag: 'wx',
+          mode: 0o600,
+        },
+      );
       let released = false;
       return {
         path,

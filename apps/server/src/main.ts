@@ -30,7 +30,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await migrateToLatest(database.db);
     const app = await buildApp({ config, database, webRoot: WEB_ROOT });
     const address = await app.listen({ host: config.host, port: config.port });
-    app.log.info({ database: database.description, publicUrl: config.publicUrl }, `Vigil is listening on ${address}`);
+    app.log.info(
+      { database: database.description, publicUrl: config.publicUrl },
+      `Vigil is listening on ${address}`,
+    );
     const db = database;
     let stopping: Promise<void> | undefined;
     return {
