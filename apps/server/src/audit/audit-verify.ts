@@ -34,12 +34,17 @@ export async function verifyAuditChains(db: Kysely<DB>, checkpoint?: Checkpoint)
   // The chains that have events are read before the heads: a chain's first event and its head commit
   // together, so a chain started in between is not mistaken for one whose head was removed.
   const eventChains = await db.selectFrom('audit_events').select('organisation_id').distinct().execute();
-  const headRows = await db.selectFrom('audit_chain_heads').select(['organisation_id', 'seq', 'hash']).execute();
-  const heads = new Map(headRows.map((h) => [chainKey(h.organisation_id), h]));
+  const headRows = await db
+    .selectFrom('audit_chain_heads')
+    .select(['chain_key', 'organisation_id', 'seq', 'hash'])
+    .execute();
+  // By chain_key, the row recordAudit locks and advances.
+  const heads = new Map(headRows.map((h) => [h.chain_key, h]));
   const pins = new Map((checkpoint?.chains ?? []).map((c) => [chainKey(c.organisationId), c]));
 
   const chains = new Map<string, string | null>();
-  for (const row of [...eventChains, ...headRows]) chains.set(chainKey(row.organisation_id), row.organisation_id);
+  for (const row of [...eventChains, ...headRows])
+    chains.set(chainKey(row.organisation_id), row.organisation_id);
   for (const c of checkpoint?.chains ?? []) chains.set(chainKey(c.organisationId), c.organisationId);
 
   const reports: ChainReport[] = [];
@@ -169,14 +174,7 @@ async function firstEventBeyondHead(db: Kysely<DB>, organisationId: string | nul
     .select((eb) => eb.fn.min('seq').as('seq'))
     .where(chainColumn, '=', organisationId ?? '')
     .where('seq', '>', (eb) =>
-      eb
-        .selectFrom('audit_chain_heads')
-        .select('seq')
-        .where(
-          organisationId === null
-            ? eb('audit_chain_heads.organisation_id', 'is', null)
-            : eb('audit_chain_heads.organisation_id', '=', organisationId),
-        ),
+      eb.selectFrom('audit_chain_heads').select('seq').where('chain_key', '=', chainKey(organisationId)),
     )
     .executeTakeFirst();
   return row?.seq ?? null;

@@ -67,23 +67,31 @@ export async function recordAudit(
   const key = chainKey(entry.organisationId);
   const occurredAt = ctx.now().toISOString();
 
-  await tx
-    .insertInto('audit_chain_heads')
-    .values({
-      chain_key: key,
-      organisation_id: entry.organisationId,
-      seq: 0,
-      hash: GENESIS_HASH,
-      updated_at: occurredAt,
-    })
-    .onConflict((oc) => oc.column('chain_key').doNothing())
-    .execute();
-  const head = await tx
-    .updateTable('audit_chain_heads')
-    .set((eb) => ({ seq: eb('seq', '+', 1), updated_at: occurredAt }))
-    .where('chain_key', '=', key)
-    .returning(['seq', 'hash'])
-    .executeTakeFirstOrThrow();
+  // Advancing the head takes its row lock: from here to commit, this transaction owns the chain.
+  const advance = () =>
+    tx
+      .updateTable('audit_chain_heads')
+      .set((eb) => ({ seq: eb('seq', '+', 1), updated_at: occurredAt }))
+      .where('chain_key', '=', key)
+      .returning(['seq', 'hash'])
+      .executeTakeFirst();
+  let head = await advance();
+  if (!head) {
+    // A new chain. Concurrent first appends all insert; one row wins, the others wait for it and skip.
+    await tx
+      .insertInto('audit_chain_heads')
+      .values({
+        chain_key: key,
+        organisation_id: entry.organisationId,
+        seq: 0,
+        hash: GENESIS_HASH,
+        updated_at: occurredAt,
+      })
+      .onConflict((oc) => oc.column('chain_key').doNothing())
+      .execute();
+    head = await advance();
+    if (!head) throw new Error(`the audit chain head ${key} could not be created`);
+  }
 
   const event: HashedAuditEvent = {
     id: uuidv7(),
