@@ -1,17 +1,28 @@
 import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import type { Deps } from './deps.ts';
+import { registerAuthentication } from './http/authenticate.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { errorHandler } from './http/problem.ts';
 import { registerSpa } from './http/spa.ts';
 import { systemRoutes } from './http/system.routes.ts';
+import { createMailer, type Mailer } from './mail/mailer.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'bodyLimit' | 'logLevel'>;
+  config: Pick<Config, 'publicUrl' | 'bodyLimit' | 'logLevel' | 'smtpUrl' | 'mailFrom'>;
   database: Database;
+  secretKey: Buffer;
+  /** The clock; tests inject one. */
+  now?: () => Date;
+  /** Outgoing mail; built from the configuration when not given. */
+  mailer?: Mailer;
   /** The built web app (apps/web/dist), or null to serve the API only. */
   webRoot: string | null;
   /** Where log lines go (JSON, one per line); standard output when not given. */
@@ -86,8 +97,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       reply.header('cache-control', 'no-store');
   });
 
+  await app.register(fastifyCookie);
+  // Per-route limits only (auth routes); the store is in memory, replaceable by a shared one for many nodes.
+  await app.register(fastifyRateLimit, { global: false });
+
+  const services: Deps = {
+    db: deps.database.db,
+    dialect: deps.database.dialect,
+    now: deps.now ?? (() => new Date()),
+    secretKey: deps.secretKey,
+    mailer:
+      deps.mailer ?? createMailer({ smtpUrl: deps.config.smtpUrl, from: deps.config.mailFrom }, app.log),
+    publicUrl: deps.config.publicUrl,
+  };
+  registerAuthentication(app, services);
+  app.addHook('onClose', async () => services.mailer.close());
+
   await registerOpenApi(app);
   await app.register(systemRoutes(deps.database));
+  await app.register(authRoutes(services));
   await registerSpa(app, deps.webRoot);
   return app;
 }

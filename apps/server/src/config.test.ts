@@ -16,6 +16,8 @@ describe('configuration', () => {
         secretKey: null,
         auditSigningKey: null,
         bodyLimit: 1048576,
+        smtpUrl: null,
+        mailFrom: 'Vigil <vigil@localhost>',
       },
     });
   });
@@ -73,6 +75,18 @@ describe('configuration', () => {
     const result = parseConfig({ VIGIL_SECRET_KEY: value });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.join('\n')).toMatch(message);
+  });
+
+  it('refuses plain HTTP on a public host unless the operator opts in', () => {
+    const refused = parseConfig({ VIGIL_HOST: '0.0.0.0' });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.errors[0]).toMatch(/plain http on 0\.0\.0\.0.*VIGIL_ALLOW_INSECURE_HTTP/);
+    expect(parseConfig({ VIGIL_PUBLIC_URL: 'http://isms.example.org' }).ok).toBe(false);
+    expect(
+      parseConfig({ VIGIL_PUBLIC_URL: 'http://isms.example.org', VIGIL_ALLOW_INSECURE_HTTP: 'true' }).ok,
+    ).toBe(true);
+    expect(parseConfig({ VIGIL_PUBLIC_URL: 'https://isms.example.org' }).ok).toBe(true);
+    expect(parseConfig({ VIGIL_PUBLIC_URL: 'http://localhost:3000' }).ok).toBe(true);
   });
 
   it('refuses an audit signing key that is not a PEM private key', () => {

@@ -18,6 +18,9 @@ export interface Config {
   auditSigningKey: string | null;
   /** Largest JSON request body accepted, in bytes. */
   bodyLimit: number;
+  /** SMTP server for outgoing mail; null writes mail to the log. */
+  smtpUrl: string | null;
+  mailFrom: string;
 }
 
 export const CONFIG_VARIABLES = [
@@ -34,6 +37,9 @@ export const CONFIG_VARIABLES = [
   ['VIGIL_SECRET_KEY', 'generated', 'at least 32 random characters; signs sessions and tokens'],
   ['VIGIL_AUDIT_SIGNING_KEY', 'generated', 'Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints'],
   ['VIGIL_BODY_LIMIT', '1048576', 'largest JSON request body in bytes'],
+  ['VIGIL_SMTP_URL', 'none (mail goes to the log)', 'smtp://user:pass@host:587 or smtps://...'],
+  ['VIGIL_MAIL_FROM', 'Vigil <vigil@localhost>', 'sender of every message'],
+  ['VIGIL_ALLOW_INSECURE_HTTP', 'false', 'true to serve plain HTTP on a public URL other than localhost'],
 ] as const;
 
 /** Values copied from examples and docs: refused, so nobody runs with a published secret. */
@@ -97,7 +103,16 @@ const ZEnv = z.object({
     .transform(Number)
     .refine((n) => n >= 1024 && n <= 100 * 1024 * 1024, 'VIGIL_BODY_LIMIT must be between 1024 and 104857600')
     .optional(),
+  VIGIL_SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: 'VIGIL_SMTP_URL must be an smtp:// or smtps:// URL' })
+    .optional(),
+  VIGIL_MAIL_FROM: z.string().min(3).max(320).optional(),
+  VIGIL_ALLOW_INSECURE_HTTP: z
+    .enum(['true', 'false'], { error: 'VIGIL_ALLOW_INSECURE_HTTP must be true or false' })
+    .optional(),
 });
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
 
@@ -115,18 +130,34 @@ export function parseConfig(
   const host = e.VIGIL_HOST ?? '127.0.0.1';
   const port = e.VIGIL_PORT ?? 3000;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  const publicUrl = (e.VIGIL_PUBLIC_URL ?? `http://${urlHost}:${port}`).replace(/\/$/, '');
+  const parsedUrl = new URL(publicUrl);
+  if (
+    parsedUrl.protocol === 'http:' &&
+    !LOOPBACK.has(parsedUrl.hostname) &&
+    e.VIGIL_ALLOW_INSECURE_HTTP !== 'true'
+  ) {
+    return {
+      ok: false,
+      errors: [
+        `VIGIL_PUBLIC_URL is plain http on ${parsedUrl.hostname}: serve Vigil behind HTTPS and set an https:// URL, or set VIGIL_ALLOW_INSECURE_HTTP=true to accept the risk`,
+      ],
+    };
+  }
   return {
     ok: true,
     config: {
       databaseUrl: e.VIGIL_DATABASE_URL ?? `sqlite:${resolve(dataDir, 'vigil.db')}`,
       host,
       port,
-      publicUrl: (e.VIGIL_PUBLIC_URL ?? `http://${urlHost}:${port}`).replace(/\/$/, ''),
+      publicUrl,
       dataDir,
       logLevel: e.VIGIL_LOG_LEVEL ?? 'info',
       secretKey: e.VIGIL_SECRET_KEY ?? null,
       auditSigningKey: e.VIGIL_AUDIT_SIGNING_KEY ?? null,
       bodyLimit: e.VIGIL_BODY_LIMIT ?? 1024 * 1024,
+      smtpUrl: e.VIGIL_SMTP_URL ?? null,
+      mailFrom: e.VIGIL_MAIL_FROM ?? 'Vigil <vigil@localhost>',
     },
   };
 }

@@ -25,10 +25,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const lock = lockDataDir(config.dataDir, 'vigil serve');
   let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
   try {
-    loadSecrets(config);
+    const secrets = loadSecrets(config);
     database = await openDatabase(config.databaseUrl);
     await migrateToLatest(database.db);
-    const app = await buildApp({ config, database, webRoot: WEB_ROOT });
+    const app = await buildApp({ config, database, webRoot: WEB_ROOT, secretKey: secrets.secretKey });
     const address = await app.listen({ host: config.host, port: config.port });
     app.log.info(
       { database: database.description, publicUrl: config.publicUrl },

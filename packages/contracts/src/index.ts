@@ -1,2 +1,5 @@
+export * from './common.ts';
 export * from './errors.ts';
+export * from './identity.ts';
+export * from './permissions.ts';
 export * from './system.ts';

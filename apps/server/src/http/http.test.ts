@@ -10,6 +10,9 @@ import { buildTestApp } from '../../test/app.ts';
 import { describeEachDialect } from '../../test/databases.ts';
 import { AppError } from '../errors.ts';
 
+/** What the SPA sends with every state-changing request (the CSRF rule). */
+const SPA = { origin: 'http://127.0.0.1:3000', 'x-requested-with': 'vigil' };
+
 function expectProblem(
   res: { statusCode: number; headers: Record<string, unknown>; body: string },
   status: number,
@@ -75,7 +78,7 @@ describe('errors, headers and the SPA', () => {
   it('an unknown /api path is a 404 problem, never the SPA', async () => {
     const problem = expectProblem(await app.inject({ method: 'GET', url: '/api/nope' }), 404, 'not_found');
     expect(problem.detail).toContain('/api/nope');
-    expectProblem(await app.inject({ method: 'DELETE', url: '/api/health' }), 404, 'not_found');
+    expectProblem(await app.inject({ method: 'DELETE', url: '/api/health', headers: SPA }), 404, 'not_found');
   });
 
   it('serves the SPA with history fallback, and hashed assets as immutable', async () => {
@@ -116,6 +119,7 @@ describe('errors, headers and the SPA', () => {
     const res = await app.inject({
       method: 'POST',
       url: '/api/test/echo',
+      headers: SPA,
       payload: { title: '', count: 'x' },
     });
     const problem = expectProblem(res, 422, 'validation_failed');
@@ -125,7 +129,7 @@ describe('errors, headers and the SPA', () => {
   });
 
   it('malformed JSON, a wrong content type and an oversized body get clear 4xx problems', async () => {
-    const headers = { 'content-type': 'application/json' };
+    const headers = { ...SPA, 'content-type': 'application/json' };
     expectProblem(
       await app.inject({ method: 'POST', url: '/api/test/echo', headers, payload: '{"title":' }),
       400,
@@ -135,7 +139,7 @@ describe('errors, headers and the SPA', () => {
       await app.inject({
         method: 'POST',
         url: '/api/test/echo',
-        headers: { 'content-type': 'text/xml' },
+        headers: { ...SPA, 'content-type': 'text/xml' },
         payload: '<a/>',
       }),
       415,
@@ -200,7 +204,7 @@ describe('logs', () => {
     const res = await app.inject({
       method: 'POST',
       url: '/api/test/login',
-      headers: { authorization: 'Bearer tok_supersecret', cookie: '__Host-vigil_session=sess_supersecret' },
+      headers: { ...SPA, cookie: '__Host-vigil_session=sess_supersecret' },
       payload: { email: 'a@example.org', password: 'hunter2-hunter2', token: 'tok_supersecret' },
     });
     expect(res.statusCode).toBe(200);

@@ -8,7 +8,14 @@ export const OPENAPI_PATH = new URL('../../openapi.json', import.meta.url);
 export async function renderOpenApiDocument(): Promise<string> {
   const database = await openDatabase('sqlite::memory:');
   const app = await buildApp({
-    config: { publicUrl: 'http://127.0.0.1:3000', bodyLimit: 1024 * 1024, logLevel: 'silent' },
+    config: {
+      publicUrl: 'http://127.0.0.1:3000',
+      bodyLimit: 1024 * 1024,
+      logLevel: 'silent',
+      smtpUrl: null,
+      mailFrom: 'vigil@localhost',
+    },
+    secretKey: Buffer.alloc(32),
     database,
     webRoot: null,
   });

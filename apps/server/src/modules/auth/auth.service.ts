@@ -1,0 +1,487 @@
+import type {
+  TLoginRequest,
+  TMe,
+  TRole,
+  TSession,
+  TSessionRestriction,
+  TSetupRequest,
+} from '@vigil/contracts';
+import { ZRole } from '@vigil/contracts';
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { type AuditContext, recordAudit } from '../../audit/audit.ts';
+import { type Actor, assertSignedIn, permissionsOf } from '../../authz/actor.ts';
+import { hashToken, randomToken, safeEqual } from '../../crypto.ts';
+import type { DB } from '../../db/types.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { presentOrganisation, presentSession } from './auth.presenter.ts';
+import * as repo from './auth.repo.ts';
+import { assertPasswordAcceptable, dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
+import { clearLoginFailures, loginDelay, recordLoginFailure } from './throttle.ts';
+
+/** A new browser session: the token goes into the cookie and nowhere else. */
+export interface NewSession {
+  token: string;
+  expiresAt: string;
+  restriction: TSessionRestriction;
+}
+
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+const SETUP_ID = 'setup';
+
+// ---------------------------------------------------------------- first run
+
+export async function setupRequired(deps: Deps): Promise<boolean> {
+  return (await repo.countOrganisations(deps.db)) === 0;
+}
+
+/**
+ * While no organisation exists, makes a fresh one-time setup token (only its hash is stored) and returns
+ * it for the start-up log; null once the instance is set up.
+ */
+export async function issueSetupToken(deps: Deps): Promise<string | null> {
+  if (!(await setupRequired(deps))) return null;
+  const token = randomToken();
+  const values = { token_hash: hashToken(token), created_at: deps.now().toISOString(), used_at: null };
+  await deps.db
+    .insertInto('setup_tokens')
+    .values({ id: SETUP_ID, ...values })
+    .onConflict((oc) => oc.column('id').doUpdateSet(values))
+    .execute();
+  return token;
+}
+
+function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50);
+  return slug.length > 0 ? slug : 'organisation';
+}
+
+async function uniqueSlug(db: Kysely<DB>, name: string): Promise<string> {
+  const base = slugify(name);
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`;
+    const taken = await db
+      .selectFrom('organisations')
+      .select('id')
+      .where('slug', '=', candidate)
+      .executeTakeFirst();
+    if (!taken) return candidate;
+  }
+}
+
+/** Creates an organisation with its owner (an existing user or a new one). For setup, the CLI and the demo. */
+export async function createOrganisationWithOwner(
+  deps: Deps,
+  tx: Kysely<DB>,
+  audit: AuditContext,
+  input: { organisationName: string; name: string; email: string; passwordHash: string | null },
+): Promise<{ organisationId: string; userId: string }> {
+  const now = deps.now().toISOString();
+  const organisationId = uuidv7();
+  await tx
+    .insertInto('organisations')
+    .values({
+      id: organisationId,
+      name: input.organisationName,
+      slug: await uniqueSlug(tx, input.organisationName),
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  let user = await repo.findUserByEmail(tx, input.email);
+  if (!user) {
+    const userId = uuidv7();
+    await tx
+      .insertInto('users')
+      .values({
+        id: userId,
+        email: input.email,
+        name: input.name,
+        password_hash: input.passwordHash,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    user = await repo.getUser(tx, userId);
+  }
+  if (!user) throw new Error('user vanished inside its own transaction');
+  const membershipId = uuidv7();
+  await tx
+    .insertInto('memberships')
+    .values({
+      id: membershipId,
+      organisation_id: organisationId,
+      user_id: user.id,
+      role: 'owner',
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  const as = { ...audit, actor: audit.actor.id ? audit.actor : { type: 'user' as const, id: user.id } };
+  await recordAudit(tx, as, {
+    organisationId,
+    action: 'organisation.created',
+    subject: { type: 'organisation', id: organisationId },
+    changes: { name: { before: null, after: input.organisationName } },
+  });
+  await recordAudit(tx, as, {
+    organisationId,
+    action: 'membership.created',
+    subject: { type: 'membership', id: membershipId },
+    changes: { user: { before: null, after: user.email }, role: { before: null, after: 'owner' } },
+  });
+  return { organisationId, userId: user.id };
+}
+
+/** The web setup: needs the token from the log; creates the first organisation and its owner and signs in. */
+export async function setup(
+  deps: Deps,
+  audit: AuditContext,
+  meta: RequestMeta,
+  input: TSetupRequest,
+): Promise<NewSession> {
+  assertPasswordAcceptable(input.password, input.email);
+  const passwordHash = await hashPassword(input.password);
+  const { userId, organisationId } = await deps.db.transaction().execute(async (tx) => {
+    const pending = await tx
+      .selectFrom('setup_tokens')
+      .selectAll()
+      .where('id', '=', SETUP_ID)
+      .executeTakeFirst();
+    const valid =
+      pending && pending.used_at === null && safeEqual(pending.token_hash, hashToken(input.token));
+    if (!valid || (await repo.countOrganisations(tx)) > 0) {
+      throw new AppError(
+        'forbidden',
+        'The setup token is not valid: use the link printed in the server log, or this instance is already set up',
+      );
+    }
+    await tx
+      .updateTable('setup_tokens')
+      .set({ used_at: deps.now().toISOString() })
+      .where('id', '=', SETUP_ID)
+      .execute();
+    const created = await createOrganisationWithOwner(deps, tx, audit, { ...input, passwordHash });
+    await recordAudit(
+      tx,
+      { ...audit, actor: { type: 'user', id: created.userId } },
+      {
+        organisationId: null,
+        action: 'instance.setup_completed',
+        subject: { type: 'organisation', id: created.organisationId },
+      },
+    );
+    return created;
+  });
+  return createSession(deps, audit, meta, {
+    userId,
+    organisationId,
+    mfaPassed: false,
+    event: 'session.created',
+  });
+}
+
+// ---------------------------------------------------------------- sessions
+
+async function restrictionFor(
+  db: Kysely<DB>,
+  user: { totp_enabled_at: string | null },
+  mfaPassed: boolean,
+  organisationId: string | null,
+  role: TRole | null,
+): Promise<TSessionRestriction> {
+  if (user.totp_enabled_at) return mfaPassed ? null : 'mfa_challenge';
+  if (!organisationId) return null;
+  const org = await repo.getOrganisation(db, organisationId);
+  if (!org || org.mfa_policy === 'off') return null;
+  if (org.mfa_policy === 'all') return 'mfa_enrolment';
+  return role && org.mfa_roles.includes(role) ? 'mfa_enrolment' : null;
+}
+
+async function createSession(
+  deps: Deps,
+  audit: AuditContext,
+  meta: RequestMeta,
+  input: { userId: string; organisationId: string | null; mfaPassed: boolean; event: string },
+): Promise<NewSession> {
+  const token = randomToken(32);
+  const now = deps.now();
+  const org = input.organisationId ? await repo.getOrganisation(deps.db, input.organisationId) : undefined;
+  const absoluteMinutes = org?.session_absolute_minutes ?? 720;
+  const expiresAt = new Date(now.getTime() + absoluteMinutes * 60_000).toISOString();
+  const id = uuidv7();
+  await deps.db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('sessions')
+      .values({
+        id,
+        token_hash: hashToken(token),
+        user_id: input.userId,
+        organisation_id: input.organisationId,
+        mfa_passed: input.mfaPassed,
+        created_at: now.toISOString(),
+        last_seen_at: now.toISOString(),
+        expires_at: expiresAt,
+        ip: meta.ip,
+        user_agent: meta.userAgent?.slice(0, 500) ?? null,
+      })
+      .execute();
+    await recordAudit(
+      tx,
+      { ...audit, actor: { type: 'user', id: input.userId } },
+      {
+        organisationId: input.organisationId,
+        action: input.event,
+        subject: { type: 'session', id },
+      },
+    );
+  });
+  const user = await repo.getUser(deps.db, input.userId);
+  const membership = input.organisationId
+    ? (await repo.listMembershipsOfUser(deps.db, input.userId, now.toISOString())).find(
+        (m) => m.organisationId === input.organisationId,
+      )
+    : undefined;
+  const role = membership ? ZRole.parse(membership.role) : null;
+  const restriction = user
+    ? await restrictionFor(deps.db, user, input.mfaPassed, input.organisationId, role)
+    : null;
+  return { token, expiresAt, restriction };
+}
+
+/**
+ * Resolves a session cookie to an actor, or null when the session is unknown, revoked, past its absolute
+ * or idle timeout, or its user is disabled. Marks activity at most once a minute.
+ */
+export async function resolveSession(deps: Deps, token: string): Promise<Actor | null> {
+  const session = await repo.findSessionByTokenHash(deps.db, hashToken(token));
+  if (!session || session.revoked_at || session.user_status !== 'active') return null;
+  const now = deps.now();
+  if (Date.parse(session.expires_at) <= now.getTime()) return null;
+  const org = session.organisation_id
+    ? await repo.getOrganisation(deps.db, session.organisation_id)
+    : undefined;
+  const idleMs = (org?.session_idle_minutes ?? 30) * 60_000;
+  if (Date.parse(session.last_seen_at) + idleMs <= now.getTime()) return null;
+
+  const memberships = await repo.listMembershipsOfUser(deps.db, session.user_id, now.toISOString());
+  const membership = memberships.find((m) => m.organisationId === session.organisation_id);
+  // A removed or disabled membership ends the session's access to that organisation at once.
+  if (session.organisation_id && !membership) return null;
+  const role = membership ? ZRole.parse(membership.role) : null;
+
+  if (now.getTime() - Date.parse(session.last_seen_at) > 60_000) {
+    await deps.db
+      .updateTable('sessions')
+      .set({ last_seen_at: now.toISOString() })
+      .where('id', '=', session.id)
+      .execute();
+  }
+  return {
+    userId: session.user_id,
+    sessionId: session.id,
+    tokenId: null,
+    organisationId: session.organisation_id,
+    membershipId: membership?.membershipId ?? null,
+    role,
+    permissions: permissionsOf(role),
+    restriction: await restrictionFor(deps.db, session, session.mfa_passed, session.organisation_id, role),
+  };
+}
+
+const INVALID_LOGIN = 'The email or password is not correct';
+
+/**
+ * Email + password. Unknown and known emails get the same answer and take as long (a dummy hash is
+ * checked); at most 10 checks per account per 15 minutes, with growing delays after the third failure.
+ */
+export async function login(
+  deps: Deps,
+  audit: AuditContext,
+  meta: RequestMeta,
+  input: TLoginRequest,
+): Promise<NewSession> {
+  const now = deps.now();
+  const wait = await loginDelay(deps.db, input.email, now);
+  if (wait > 0) {
+    throw new AppError(
+      'rate_limited',
+      'Too many failed sign-in attempts for this account: wait before trying again',
+      {
+        extensions: { retryAfterSeconds: Math.ceil(wait / 1000) },
+      },
+    );
+  }
+  const user = await repo.findUserByEmail(deps.db, input.email);
+  const check = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), input.password);
+  const memberships = user ? await repo.listMembershipsOfUser(deps.db, user.id, now.toISOString()) : [];
+  const home = memberships[0]?.organisationId ?? null;
+  if (!user || !check.ok || user.status !== 'active' || user.password_hash === null) {
+    await recordLoginFailure(deps.db, input.email, now);
+    await deps.db.transaction().execute((tx) =>
+      recordAudit(tx, audit, {
+        organisationId: home,
+        action: 'auth.login_failed',
+        subject: { type: 'user', id: user?.id ?? null },
+        changes: user ? {} : { email: { before: null, after: hashToken(input.email).slice(0, 16) } },
+      }),
+    );
+    throw new AppError('unauthenticated', INVALID_LOGIN);
+  }
+  await clearLoginFailures(deps.db, input.email);
+  if (check.rehash) {
+    const rehashed = await hashPassword(input.password);
+    await deps.db.updateTable('users').set({ password_hash: rehashed }).where('id', '=', user.id).execute();
+  }
+  return createSession(deps, audit, meta, {
+    userId: user.id,
+    organisationId: home,
+    mfaPassed: false,
+    event: 'auth.login_succeeded',
+  });
+}
+
+export async function logout(deps: Deps, actor: Actor | null, audit: AuditContext): Promise<void> {
+  if (!actor?.sessionId) return;
+  const sessionId = actor.sessionId;
+  await deps.db.transaction().execute(async (tx) => {
+    await repo.revokeSessionsOfUser(tx, actor.userId, deps.now().toISOString(), { only: sessionId });
+    await recordAudit(tx, audit, {
+      organisationId: actor.organisationId,
+      action: 'auth.logged_out',
+      subject: { type: 'session', id: sessionId },
+    });
+  });
+}
+
+// ---------------------------------------------------------------- me
+
+export async function getMe(deps: Deps, actor: Actor | null): Promise<TMe> {
+  const signedIn = assertSignedIn(actor, { allowRestricted: true });
+  const user = await repo.getUser(deps.db, signedIn.userId);
+  if (!user) throw new AppError('unauthenticated', 'Sign in to continue');
+  const memberships = await repo.listMembershipsOfUser(deps.db, user.id, deps.now().toISOString());
+  const org = signedIn.organisationId
+    ? await repo.getOrganisation(deps.db, signedIn.organisationId)
+    : undefined;
+  return {
+    user: { id: user.id, email: user.email, name: user.name, mfaEnabled: user.totp_enabled_at !== null },
+    memberships: memberships.map((m) => ({
+      organisationId: m.organisationId,
+      organisationName: m.organisationName,
+      organisationSlug: m.organisationSlug,
+      role: ZRole.parse(m.role),
+    })),
+    organisation: org ? presentOrganisation(org) : null,
+    role: signedIn.role,
+    abilities: signedIn.restriction ? [] : [...signedIn.permissions].sort(),
+    restriction: signedIn.restriction,
+    mailConfigured: deps.mailer.configured,
+  };
+}
+
+/** Moves the session to another organisation of the user's: a privilege change, so a new token. */
+export async function switchOrganisation(
+  deps: Deps,
+  actor: Actor | null,
+  audit: AuditContext,
+  meta: RequestMeta,
+  organisationId: string,
+): Promise<NewSession> {
+  const signedIn = assertSignedIn(actor);
+  if (!signedIn.sessionId) throw new AppError('forbidden', 'Only a browser session can switch organisation');
+  const memberships = await repo.listMembershipsOfUser(deps.db, signedIn.userId, deps.now().toISOString());
+  if (!memberships.some((m) => m.organisationId === organisationId)) throw notFound('The organisation');
+  const session = await deps.db
+    .selectFrom('sessions')
+    .select('mfa_passed')
+    .where('id', '=', signedIn.sessionId)
+    .executeTakeFirstOrThrow();
+  await repo.revokeSessionsOfUser(deps.db, signedIn.userId, deps.now().toISOString(), {
+    only: signedIn.sessionId,
+  });
+  return createSession(deps, audit, meta, {
+    userId: signedIn.userId,
+    organisationId,
+    mfaPassed: session.mfa_passed,
+    event: 'session.organisation_switched',
+  });
+}
+
+export async function listMySessions(deps: Deps, actor: Actor | null): Promise<TSession[]> {
+  const signedIn = assertSignedIn(actor);
+  const rows = await repo.listSessionsOfUser(deps.db, signedIn.userId, deps.now().toISOString());
+  return rows.map((row) => presentSession(row, signedIn.sessionId));
+}
+
+export async function revokeMySession(
+  deps: Deps,
+  actor: Actor | null,
+  audit: AuditContext,
+  sessionId: string,
+): Promise<void> {
+  const signedIn = assertSignedIn(actor);
+  await deps.db.transaction().execute(async (tx) => {
+    const revoked = await repo.revokeSessionsOfUser(tx, signedIn.userId, deps.now().toISOString(), {
+      only: sessionId,
+    });
+    if (revoked === 0) throw notFound('The session');
+    await recordAudit(tx, audit, {
+      organisationId: signedIn.organisationId,
+      action: 'session.revoked',
+      subject: { type: 'session', id: sessionId },
+    });
+  });
+}
+
+/** Needs the current password; ends every other session of the user. */
+export async function changePassword(
+  deps: Deps,
+  actor: Actor | null,
+  audit: AuditContext,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const signedIn = assertSignedIn(actor);
+  const user = await repo.getUser(deps.db, signedIn.userId);
+  if (!user?.password_hash || !(await verifyPassword(user.password_hash, input.currentPassword)).ok) {
+    throw new AppError('validation_failed', 'The current password is not correct', {
+      fieldErrors: [{ field: 'body.currentPassword', message: 'The current password is not correct' }],
+    });
+  }
+  assertPasswordAcceptable(input.newPassword, user.email, 'body.newPassword');
+  const passwordHash = await hashPassword(input.newPassword);
+  await deps.db.transaction().execute(async (tx) => {
+    const now = deps.now().toISOString();
+    await tx
+      .updateTable('users')
+      .set((eb) => ({ password_hash: passwordHash, updated_at: now, version: eb('version', '+', 1) }))
+      .where('id', '=', user.id)
+      .execute();
+    const ended = await repo.revokeSessionsOfUser(
+      tx,
+      user.id,
+      now,
+      signedIn.sessionId ? { except: signedIn.sessionId } : {},
+    );
+    await recordAudit(tx, audit, {
+      organisationId: signedIn.organisationId,
+      action: 'user.password_changed',
+      subject: { type: 'user', id: user.id },
+      changes: {
+        password: { before: '[secret]', after: '[secret]' },
+        otherSessionsEnded: { before: null, after: ended },
+      },
+    });
+  });
+}

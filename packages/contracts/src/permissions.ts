@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * The permission vocabulary: `subject:action`. Services assert these; role presets map to them; API
+ * token scopes are subsets of them. Ownership conditions (a contributor edits what they own) live in
+ * each module's policy, not here. Later modules add their subjects.
+ */
+export const PERMISSIONS = [
+  'organisation:read',
+  'organisation:update',
+  'person:read',
+  'person:invite',
+  'person:update',
+  'person:disable',
+  'role:assign',
+  'api_token:manage_all',
+  'audit_event:read',
+] as const;
+export type TPermission = (typeof PERMISSIONS)[number];
+export const ZPermission = z.enum(PERMISSIONS);
+
+export const ROLES = [
+  'owner',
+  'admin',
+  'security_officer',
+  'top_management',
+  'internal_auditor',
+  'contributor',
+  'employee',
+  'external_auditor',
+] as const;
+export type TRole = (typeof ROLES)[number];
+export const ZRole = z.enum(ROLES);
+
+const ALL: readonly TPermission[] = PERMISSIONS;
+
+/** What each role preset may do. */
+export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
+  owner: ALL,
+  admin: ALL,
+  security_officer: [
+    'organisation:read',
+    'person:read',
+    'person:invite',
+    'person:update',
+    'audit_event:read',
+  ],
+  top_management: ['organisation:read', 'person:read'],
+  internal_auditor: ['organisation:read', 'person:read', 'audit_event:read'],
+  contributor: ['organisation:read', 'person:read'],
+  employee: ['organisation:read'],
+  external_auditor: ['organisation:read', 'person:read', 'audit_event:read'],
+};
+
+export function roleCan(role: TRole, permission: TPermission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
