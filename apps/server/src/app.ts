@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -14,6 +14,8 @@ import { registerSpa } from './http/spa.ts';
 import { systemRoutes } from './http/system.routes.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+
+type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
 
 export interface AppDeps {
   config: Pick<Config, 'publicUrl' | 'bodyLimit' | 'logLevel' | 'smtpUrl' | 'mailFrom'>;
@@ -64,6 +66,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     routerOptions: { maxParamLength: 200 },
+    // Every route validates with Zod: skip loading Fastify's default Ajv compilers at start-up.
+    schemaController: {
+      // The factory types are Ajv's; the Zod compilers fill the same role.
+      compilersFactory: {
+        buildValidator: (() => validatorCompiler) as unknown as NonNullable<CompilersFactory['buildValidator']>,
+        buildSerializer: (() => serializerCompiler) as unknown as NonNullable<CompilersFactory['buildSerializer']>,
+      },
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

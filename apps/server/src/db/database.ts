@@ -1,5 +1,5 @@
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { openSqlite } from './sqlite-adapter.ts';
 import type { DB } from './types.ts';
 
@@ -45,13 +45,15 @@ const PG_NUMERIC = 1700;
  * Type parsers that give PostgreSQL results the same shape as SQLite's: counts and bigints as numbers,
  * timestamps as ISO-8601 UTC strings. Scoped to Vigil's pool, never global.
  */
-const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === PG_INT8 || oid === PG_NUMERIC) return (v: string) => Number(v);
-    if (oid === PG_TIMESTAMPTZ || oid === PG_TIMESTAMP) return (v: string) => new Date(v).toISOString();
-    return pg.types.getTypeParser(oid, format as 'text');
-  },
-};
+function pgTypes(types: typeof pg.types) {
+  return {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === PG_INT8 || oid === PG_NUMERIC) return (v: string) => Number(v);
+      if (oid === PG_TIMESTAMPTZ || oid === PG_TIMESTAMP) return (v: string) => new Date(v).toISOString();
+      return types.getTypeParser(oid, format as 'text');
+    },
+  };
+}
 
 export async function openDatabase(url: string, options: { poolSize?: number } = {}): Promise<Database> {
   const target = parseDatabaseUrl(url);
@@ -60,11 +62,15 @@ export async function openDatabase(url: string, options: { poolSize?: number } =
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
     return { db, dialect: 'sqlite', description: `sqlite:${target.path}`, close: () => db.destroy() };
   }
-  const pool = new pg.Pool({
+  // Loaded only here, so an embedded (SQLite) start does not pay for the PostgreSQL driver.
+  const { default: pgModule } = await import('pg');
+  const pool = new pgModule.Pool({
     connectionString: target.url,
     max: options.poolSize ?? 10,
-    types: pgTypes as pg.CustomTypesConfig,
+    types: pgTypes(pgModule.types) as pg.CustomTypesConfig,
     connectionTimeoutMillis: 5000,
+    // ISO dates in UTC whatever the server's defaults, so the timestamp parser above is exact.
+    options: '-c DateStyle=ISO -c TimeZone=UTC',
   });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Queries in flight get their own error.
