@@ -13,9 +13,17 @@ import { errorHandler } from './http/problem.ts';
 import { registerSpa } from './http/spa.ts';
 import { systemRoutes } from './http/system.routes.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
+import { auditEventRoutes } from './modules/audit-events/audit-events.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { invitationRoutes } from './modules/invitations/invitations.routes.ts';
+import { mfaRoutes } from './modules/mfa/mfa.routes.ts';
+import { organisationRoutes } from './modules/organisations/organisations.routes.ts';
+import { peopleRoutes } from './modules/people/people.routes.ts';
+import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
 
-type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
+type CompilersFactory = NonNullable<
+  NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
+>;
 
 export interface AppDeps {
   config: Pick<Config, 'publicUrl' | 'bodyLimit' | 'logLevel' | 'smtpUrl' | 'mailFrom'>;
@@ -70,8 +78,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     schemaController: {
       // The factory types are Ajv's; the Zod compilers fill the same role.
       compilersFactory: {
-        buildValidator: (() => validatorCompiler) as unknown as NonNullable<CompilersFactory['buildValidator']>,
-        buildSerializer: (() => serializerCompiler) as unknown as NonNullable<CompilersFactory['buildSerializer']>,
+        buildValidator: (() => validatorCompiler) as unknown as NonNullable<
+          CompilersFactory['buildValidator']
+        >,
+        buildSerializer: (() => serializerCompiler) as unknown as NonNullable<
+          CompilersFactory['buildSerializer']
+        >,
       },
     },
   });
@@ -126,6 +138,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app);
   await app.register(systemRoutes(deps.database));
   await app.register(authRoutes(services));
+  await app.register(mfaRoutes(services));
+  await app.register(organisationRoutes(services));
+  await app.register(peopleRoutes(services));
+  await app.register(invitationRoutes(services));
+  await app.register(tokenRoutes(services));
+  await app.register(auditEventRoutes(services));
   await registerSpa(app, deps.webRoot);
   return app;
 }

@@ -184,7 +184,7 @@ export async function setup(
     );
     return created;
   });
-  return createSession(deps, audit, meta, {
+  return startSession(deps, audit, meta, {
     userId,
     organisationId,
     mfaPassed: false,
@@ -209,7 +209,7 @@ async function restrictionFor(
   return role && org.mfa_roles.includes(role) ? 'mfa_enrolment' : null;
 }
 
-async function createSession(
+export async function startSession(
   deps: Deps,
   audit: AuditContext,
   meta: RequestMeta,
@@ -344,7 +344,7 @@ export async function login(
     const rehashed = await hashPassword(input.password);
     await deps.db.updateTable('users').set({ password_hash: rehashed }).where('id', '=', user.id).execute();
   }
-  return createSession(deps, audit, meta, {
+  return startSession(deps, audit, meta, {
     userId: user.id,
     organisationId: home,
     mfaPassed: false,
@@ -411,7 +411,7 @@ export async function switchOrganisation(
   await repo.revokeSessionsOfUser(deps.db, signedIn.userId, deps.now().toISOString(), {
     only: signedIn.sessionId,
   });
-  return createSession(deps, audit, meta, {
+  return startSession(deps, audit, meta, {
     userId: signedIn.userId,
     organisationId,
     mfaPassed: session.mfa_passed,
