@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterAll } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import type { Database, Dialect } from '../src/db/database.ts';
-import { freshDatabase } from './databases.ts';
+import { afterTestFile, freshDatabase } from './databases.ts';
 
 /** A real app over a fresh migrated database of the given dialect, for `app.inject` tests. */
 export async function buildTestApp(
@@ -34,7 +33,7 @@ export async function buildTestApp(
     database,
     webRoot: options.webRoot ?? null,
   });
-  afterAll(() => app.close());
+  afterTestFile(() => app.close());
   if (options.ready !== false) await app.ready();
   return app;
 }

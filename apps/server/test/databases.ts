@@ -10,11 +10,24 @@ export const DIALECTS: readonly Dialect[] = ['sqlite', 'postgres'];
 
 let counter = 0;
 
+/**
+ * Clean-ups of everything this test file created, run once after the file. Registered at module level
+ * because `afterAll` called inside a hook or a test is never run.
+ */
+const cleanups: Array<() => Promise<void> | void> = [];
+/** Runs `cleanup` after this test file, in reverse order of registration. */
+export function afterTestFile(cleanup: () => Promise<void> | void): void {
+  cleanups.push(cleanup);
+}
+afterAll(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
 /** A throw-away database URL of the given dialect, removed after the test file. */
 export async function freshDatabaseUrl(dialect: Dialect): Promise<string> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-test-'));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     return `sqlite:${join(dir, 'vigil.db')}`;
   }
   const { adminUrl, prefix } = inject('postgres');
@@ -26,7 +39,7 @@ export async function freshDatabaseUrl(dialect: Dialect): Promise<string> {
   } finally {
     await admin.end();
   }
-  afterAll(async () => {
+  cleanups.push(async () => {
     const again = new pg.Client({ connectionString: adminUrl });
     await again.connect();
     try {
@@ -46,7 +59,7 @@ export async function freshDatabase(
   options: { migrate?: boolean } = {},
 ): Promise<Database> {
   const database = await openDatabase(await freshDatabaseUrl(dialect));
-  afterAll(() => database.close());
+  cleanups.push(() => database.close());
   if (options.migrate !== false) await migrateToLatest(database.db);
   return database;
 }

@@ -13,6 +13,10 @@ export const CSRF_HEADER = 'x-requested-with';
 export const CSRF_HEADER_VALUE = 'vigil';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Reachable without signing in (setup, login, password reset, invitation acceptance). */
+    public?: boolean;
+  }
   interface FastifyRequest {
     /** Who is acting: from the session cookie or the bearer token; null when anonymous. */
     actor: Actor | null;
@@ -69,7 +73,11 @@ export function requestMeta(request: FastifyRequest) {
   return { ip: request.ip ?? null, userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null };
 }
 
-/** Resolves the actor of every /api request and enforces the CSRF rule. Registered once, globally. */
+/**
+ * Resolves the actor of every /api request and enforces the CSRF rule; then, before any validation, refuses
+ * anonymous requests to /api/v1 routes not marked `config: { public: true }`, so an anonymous caller learns
+ * nothing about a route's input. Registered once, globally.
+ */
 export function registerAuthentication(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('audit', null as unknown as AuditContext);
@@ -102,5 +110,9 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps): void {
       request.actor = await resolveSession(deps, token);
       if (request.actor) request.audit.actor = { type: 'user', id: request.actor.userId };
     }
+  });
+  app.addHook('preValidation', async (request) => {
+    if (request.actor || request.routeOptions.config.public === true) return;
+    if (request.url.startsWith('/api/v1/')) throw new AppError('unauthenticated', 'Sign in to continue');
   });
 }

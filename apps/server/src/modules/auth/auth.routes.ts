@@ -23,6 +23,7 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/setup',
       {
+        config: { public: true },
         schema: {
           tags: ['auth'],
           summary: 'Whether this instance still needs its first organisation',
@@ -35,7 +36,7 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/setup',
       {
-        config: { rateLimit: AUTH_RATE_LIMIT },
+        config: { public: true, rateLimit: AUTH_RATE_LIMIT },
         schema: {
           tags: ['auth'],
           summary: 'Create the first organisation and its owner with the setup token from the server log',
@@ -53,7 +54,7 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/auth/login',
       {
-        config: { rateLimit: AUTH_RATE_LIMIT },
+        config: { public: true, rateLimit: AUTH_RATE_LIMIT },
         schema: {
           tags: ['auth'],
           summary: 'Sign in with email and password',
@@ -70,7 +71,10 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncZod {
 
     app.post(
       '/api/v1/auth/logout',
-      { schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.undefined() } } },
+      {
+        config: { public: true },
+        schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.undefined() } },
+      },
       async (request, reply) => {
         await auth.logout(deps, request.actor, request.audit);
         clearSessionCookie(reply);
