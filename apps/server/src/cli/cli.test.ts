@@ -187,4 +187,48 @@ describe('vigil command line', () => {
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/BROKEN +org-a: first broken at sequence 3/);
   });
+
+  it.skipIf(!inject('postgres').available)(
+    'backs up a SQLite instance and restores it into PostgreSQL, where the audit chains still verify',
+    async () => {
+      const dataDir = join(tempDir(), 'data');
+      const env = { VIGIL_DATA_DIR: dataDir };
+      expect((await vigil(['migrate'], env)).code).toBe(0);
+      const { openDatabase } = await import('../db/database.ts');
+      const { recordAudit, SYSTEM_CONTEXT } = await import('../audit/audit.ts');
+      const source = await openDatabase(`sqlite:${join(dataDir, 'vigil.db')}`);
+      for (let i = 0; i < 3; i++) {
+        await source.db
+          .transaction()
+          .execute((tx) =>
+            recordAudit(tx, SYSTEM_CONTEXT(), {
+              organisationId: null,
+              action: 'test.happened',
+              subject: { type: 'test', id: `${i}` },
+            }),
+          );
+      }
+      await source.close();
+
+      const archive = join(tempDir(), 'vigil.backup');
+      const backup = await vigil(['backup', '--out', archive], env);
+      expect(backup.code).toBe(0);
+      expect(backup.stdout).toMatch(/Backup written to .*rows/);
+
+      const target = {
+        VIGIL_DATA_DIR: join(tempDir(), 'data'),
+        VIGIL_DATABASE_URL: await freshDatabaseUrl('postgres'),
+      };
+      const restore = await vigil(['restore', archive], target);
+      expect(restore.stderr).toBe('');
+      expect(restore.code).toBe(0);
+      const verify = await vigil(['audit', 'verify'], target);
+      expect(verify.code).toBe(0);
+      expect(verify.stdout).toMatch(/ok +instance: 3 events/);
+      // a second restore into the now non-empty database is refused and changes nothing
+      const again = await vigil(['restore', archive], target);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(/empty/);
+    },
+  );
 });
