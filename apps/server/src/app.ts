@@ -15,6 +15,7 @@ import { systemRoutes } from './http/system.routes.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { auditEventRoutes } from './modules/audit-events/audit-events.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { passwordResetRoutes } from './modules/auth/password-reset.routes.ts';
 import { invitationRoutes } from './modules/invitations/invitations.routes.ts';
 import { mfaRoutes } from './modules/mfa/mfa.routes.ts';
 import { organisationRoutes } from './modules/organisations/organisations.routes.ts';
@@ -53,6 +54,8 @@ export const LOG_REDACT = [
   '*.secretKey',
   '*.totp',
   '*.code',
+  '*.recoveryCode',
+  '*.recoveryCodes',
 ];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -138,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app);
   await app.register(systemRoutes(deps.database));
   await app.register(authRoutes(services));
+  await app.register(passwordResetRoutes(services));
   await app.register(mfaRoutes(services));
   await app.register(organisationRoutes(services));
   await app.register(peopleRoutes(services));

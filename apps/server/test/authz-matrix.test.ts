@@ -2,6 +2,7 @@ import { ROLES } from '@vigil/contracts';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
 import { AUTH_MATRIX } from '../src/modules/auth/auth.matrix.ts';
+import { MFA_MATRIX } from '../src/modules/mfa/mfa.matrix.ts';
 import { buildTestApp } from './app.ts';
 import {
   type Caller,
@@ -16,7 +17,7 @@ import { describeEachDialect, freshDatabase } from './databases.ts';
 import { SPA_HEADERS } from './identity.ts';
 
 /** Every module's rules. A route without a rule fails the test below. */
-const MATRIX: Record<string, RouteRule> = { ...AUTH_MATRIX };
+const MATRIX: Record<string, RouteRule> = { ...AUTH_MATRIX, ...MFA_MATRIX };
 
 /** Platform routes outside /api/v1 that are public by design. */
 const PUBLIC_PLATFORM = new Set(['GET /api/health', 'GET /api/ready']);

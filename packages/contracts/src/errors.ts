@@ -11,7 +11,7 @@ export const ERROR_CODES = {
   forbidden: { status: 403, title: 'You are not allowed to do this' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
-  conflict: { status: 409, title: 'The record was changed by someone else' },
+  conflict: { status: 409, title: 'This conflicts with the current state' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported content type' },
   precondition_required: { status: 428, title: 'A version precondition is required' },
