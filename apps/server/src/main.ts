@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
-import { openDatabase } from './db/database.ts';
+import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { lockDataDir } from './lock.ts';
+import { issueSetupToken } from './modules/auth/auth.service.ts';
 import { loadSecrets } from './secrets.ts';
 
 /** The built web app, next to this package in the workspace. */
@@ -34,6 +35,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
       { database: database.description, publicUrl: config.publicUrl },
       `Vigil is listening on ${address}`,
     );
+    // With VIGIL_PORT=0 the port is known only now.
+    const publicUrl = config.publicUrl.endsWith(':0') ? address : config.publicUrl;
+    await announceSetup(app, database, publicUrl).catch(async (error: unknown) => {
+      await app.close();
+      throw error;
+    });
     const db = database;
     let stopping: Promise<void> | undefined;
     return {
@@ -55,6 +62,19 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await database?.close().catch(() => {});
     lock.release();
     throw error;
+  }
+}
+
+/**
+ * While no organisation exists, logs a one-time setup link with a fresh token (the previous one dies). Web
+ * setup needs that token, so a stranger who reaches a fresh instance first cannot claim it.
+ */
+async function announceSetup(app: FastifyInstance, database: Database, publicUrl: string): Promise<void> {
+  const token = await issueSetupToken({ db: database.db, now: () => new Date() });
+  if (token) {
+    app.log.warn(
+      `No organisation yet: open ${publicUrl}/setup?token=${token} to create the first one (the link works once)`,
+    );
   }
 }
 

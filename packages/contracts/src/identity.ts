@@ -70,3 +70,14 @@ export type TSession = z.infer<typeof ZSession>;
 export const ZSessionList = z.object({ items: z.array(ZSession) });
 
 export const ZChangePasswordRequest = z.object({ currentPassword: ZPassword, newPassword: ZNewPassword });
+
+export const ZPasswordResetRequest = z.object({ email: ZEmail });
+
+/** The same answer whether or not the email belongs to an account. */
+export const ZPasswordResetAccepted = z.object({ message: z.string() });
+
+export const ZPasswordResetConfirm = z.object({
+  token: z.string().min(1, 'The link is incomplete: open it again from the email').max(200),
+  newPassword: ZNewPassword,
+});
+export type TPasswordResetConfirm = z.infer<typeof ZPasswordResetConfirm>;

@@ -198,15 +198,13 @@ describe('vigil command line', () => {
       const { recordAudit, SYSTEM_CONTEXT } = await import('../audit/audit.ts');
       const source = await openDatabase(`sqlite:${join(dataDir, 'vigil.db')}`);
       for (let i = 0; i < 3; i++) {
-        await source.db
-          .transaction()
-          .execute((tx) =>
-            recordAudit(tx, SYSTEM_CONTEXT(), {
-              organisationId: null,
-              action: 'test.happened',
-              subject: { type: 'test', id: `${i}` },
-            }),
-          );
+        await source.db.transaction().execute((tx) =>
+          recordAudit(tx, SYSTEM_CONTEXT(), {
+            organisationId: null,
+            action: 'test.happened',
+            subject: { type: 'test', id: `${i}` },
+          }),
+        );
       }
       await source.close();
 

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { type Config, readConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
@@ -16,6 +17,9 @@ Commands:
   audit checkpoint --out FILE        write the signed heads of every audit chain to FILE
   backup --out FILE                  write a checksummed archive of the whole database
   restore FILE                       load an archive into an empty database
+  admin setup --org NAME --email E [--name N]
+                                     create the first organisation and its owner; the password is
+                                     read from standard input (one line)
   version                            print the version
   help                               print this help
 
@@ -68,7 +72,12 @@ async function withDatabase<T>(cfg: Config, run: (database: Database) => Promise
  * Runs one command line; returns the exit code. Output goes to the given streams. Each command loads
  * only the modules it needs, so `vigil serve` starts without the backup or verification code.
  */
-export async function runCli(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+export async function runCli(
+  argv: string[],
+  out = process.stdout,
+  err = process.stderr,
+  input: NodeJS.ReadableStream = process.stdin,
+): Promise<number> {
   const print = (line: string) => out.write(`${line}\n`);
   const [command, ...rest] = argv;
   try {
@@ -104,6 +113,8 @@ export async function runCli(argv: string[], out = process.stdout, err = process
       }
       case 'audit':
         return await audit(rest, print);
+      case 'admin':
+        return await admin(rest, print, input, err);
       case 'backup': {
         const { values } = parse(rest, { out: { type: 'string', short: 'o' } }, 0);
         if (typeof values.out !== 'string') throw new UsageError('backup needs --out FILE');
@@ -151,6 +162,99 @@ export async function runCli(argv: string[], out = process.stdout, err = process
     err.write(`vigil: ${(error as Error).message}\n`);
     return 1;
   }
+}
+
+/** The first line of `input` without its line ending; empty when there is none. */
+async function readLine(input: NodeJS.ReadableStream): Promise<string> {
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY, terminal: false });
+  try {
+    for await (const line of lines) return line;
+    return '';
+  } finally {
+    lines.close();
+  }
+}
+
+async function admin(
+  args: string[],
+  print: (line: string) => void,
+  input: NodeJS.ReadableStream,
+  err: { write(text: string): unknown },
+): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'setup') {
+    throw new UsageError(sub ? `unknown admin command: ${sub}` : 'admin needs a command: setup');
+  }
+  const { values } = parse(
+    rest,
+    { org: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } },
+    0,
+  );
+  if (typeof values.org !== 'string') throw new UsageError('admin setup needs --org NAME');
+  if (typeof values.email !== 'string') throw new UsageError('admin setup needs --email E');
+  const { ZEmail, ZName } = await import('@vigil/contracts');
+  const organisationName = ZName.safeParse(values.org);
+  if (!organisationName.success) throw new UsageError('--org needs a name of 1 to 200 characters');
+  const email = ZEmail.safeParse(values.email);
+  if (!email.success) throw new UsageError(`--email needs an email address, not "${values.email}"`);
+  const name = ZName.safeParse(typeof values.name === 'string' ? values.name : email.data.split('@')[0]);
+  if (!name.success) throw new UsageError('--name needs a name of 1 to 200 characters');
+
+  const cfg = config();
+  const lock = lockDataDir(cfg.dataDir, 'vigil admin setup');
+  try {
+    const { AppError } = await import('../errors.ts');
+    const { SYSTEM_CONTEXT, recordAudit } = await import('../audit/audit.ts');
+    const { createOrganisationWithOwner, setupRequired } = await import('../modules/auth/auth.service.ts');
+    const { assertPasswordAcceptable, hashPassword } = await import('../modules/auth/passwords.ts');
+    const alreadySetUp = new Error(
+      'this instance is already set up: an organisation exists. Invite people from the web app instead.',
+    );
+    await withDatabase(cfg, async (database) => {
+      await migrateToLatest(database.db);
+      if (!(await setupRequired(database))) throw alreadySetUp;
+
+      if ((input as { isTTY?: boolean }).isTTY) {
+        err.write(`Password for ${email.data} (shown as you type; pipe it in to keep it off the screen): `);
+      }
+      const password = await readLine(input);
+      if (password.length === 0) {
+        throw new Error('no password on standard input: pipe one line to the command, e.g. from a file');
+      }
+      try {
+        assertPasswordAcceptable(password, email.data);
+      } catch (error) {
+        if (error instanceof AppError) throw new Error(`the password was refused: ${error.detail}`);
+        throw error;
+      }
+      const passwordHash = await hashPassword(password);
+
+      const now = () => new Date();
+      const audit = SYSTEM_CONTEXT(now);
+      const created = await database.db.transaction().execute(async (tx) => {
+        if (!(await setupRequired({ db: tx }))) throw alreadySetUp;
+        const result = await createOrganisationWithOwner({ now }, tx, audit, {
+          organisationName: organisationName.data,
+          name: name.data,
+          email: email.data,
+          passwordHash,
+        });
+        await recordAudit(tx, audit, {
+          organisationId: null,
+          action: 'instance.setup_completed',
+          subject: { type: 'organisation', id: result.organisationId },
+          changes: { via: { before: null, after: 'vigil admin setup' } },
+        });
+        return result;
+      });
+      print(
+        `Created the organisation "${organisationName.data}" (${created.organisationId}) with its owner ${email.data}. Sign in at ${cfg.publicUrl}.`,
+      );
+    });
+  } finally {
+    lock.release();
+  }
+  return 0;
 }
 
 async function audit(args: string[], print: (line: string) => void): Promise<number> {

@@ -36,7 +36,7 @@ const SETUP_ID = 'setup';
 
 // ---------------------------------------------------------------- first run
 
-export async function setupRequired(deps: Deps): Promise<boolean> {
+export async function setupRequired(deps: Pick<Deps, 'db'>): Promise<boolean> {
   return (await repo.countOrganisations(deps.db)) === 0;
 }
 
@@ -44,7 +44,7 @@ export async function setupRequired(deps: Deps): Promise<boolean> {
  * While no organisation exists, makes a fresh one-time setup token (only its hash is stored) and returns
  * it for the start-up log; null once the instance is set up.
  */
-export async function issueSetupToken(deps: Deps): Promise<string | null> {
+export async function issueSetupToken(deps: Pick<Deps, 'db' | 'now'>): Promise<string | null> {
   if (!(await setupRequired(deps))) return null;
   const token = randomToken();
   const values = { token_hash: hashToken(token), created_at: deps.now().toISOString(), used_at: null };
@@ -82,7 +82,7 @@ async function uniqueSlug(db: Kysely<DB>, name: string): Promise<string> {
 
 /** Creates an organisation with its owner (an existing user or a new one). For setup, the CLI and the demo. */
 export async function createOrganisationWithOwner(
-  deps: Deps,
+  deps: Pick<Deps, 'now'>,
   tx: Kysely<DB>,
   audit: AuditContext,
   input: { organisationName: string; name: string; email: string; passwordHash: string | null },
