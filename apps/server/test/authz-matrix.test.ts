@@ -1,8 +1,14 @@
 import { ROLES } from '@vigil/contracts';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
+import { AUDIT_EVENTS_MATRIX } from '../src/modules/audit-events/audit-events.matrix.ts';
 import { AUTH_MATRIX } from '../src/modules/auth/auth.matrix.ts';
+import { PASSWORD_RESET_MATRIX } from '../src/modules/auth/password-reset.matrix.ts';
+import { INVITATIONS_MATRIX } from '../src/modules/invitations/invitations.matrix.ts';
 import { MFA_MATRIX } from '../src/modules/mfa/mfa.matrix.ts';
+import { ORGANISATIONS_MATRIX } from '../src/modules/organisations/organisations.matrix.ts';
+import { PEOPLE_MATRIX } from '../src/modules/people/people.matrix.ts';
+import { TOKENS_MATRIX } from '../src/modules/tokens/tokens.matrix.ts';
 import { buildTestApp } from './app.ts';
 import {
   type Caller,
@@ -17,7 +23,16 @@ import { describeEachDialect, freshDatabase } from './databases.ts';
 import { SPA_HEADERS } from './identity.ts';
 
 /** Every module's rules. A route without a rule fails the test below. */
-const MATRIX: Record<string, RouteRule> = { ...AUTH_MATRIX, ...MFA_MATRIX };
+const MATRIX: Record<string, RouteRule> = {
+  ...AUTH_MATRIX,
+  ...PASSWORD_RESET_MATRIX,
+  ...MFA_MATRIX,
+  ...ORGANISATIONS_MATRIX,
+  ...PEOPLE_MATRIX,
+  ...INVITATIONS_MATRIX,
+  ...TOKENS_MATRIX,
+  ...AUDIT_EVENTS_MATRIX,
+};
 
 /** Platform routes outside /api/v1 that are public by design. */
 const PUBLIC_PLATFORM = new Set(['GET /api/health', 'GET /api/ready']);

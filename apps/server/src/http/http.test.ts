@@ -208,6 +208,7 @@ describe('logs', () => {
       payload: { email: 'a@example.org', password: 'hunter2-hunter2', token: 'tok_supersecret' },
     });
     expect(res.statusCode).toBe(200);
+    await app.inject({ method: 'GET', url: '/api/health?token=one-time-supersecret' });
     const entries = lines.map((line) => JSON.parse(line));
     const ofRequest = entries.filter((e) => e.requestId === res.headers['x-request-id']);
     expect(ofRequest.length).toBeGreaterThanOrEqual(3);
