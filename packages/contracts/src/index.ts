@@ -6,5 +6,6 @@ export * from './mfa.ts';
 export * from './organisations.ts';
 export * from './people.ts';
 export * from './permissions.ts';
+export * from './risk-methodology.ts';
 export * from './system.ts';
 export * from './tokens.ts';
