@@ -15,6 +15,15 @@ export const PERMISSIONS = [
   'role:assign',
   'api_token:manage_all',
   'audit_event:read',
+  'risk:read',
+  'risk:create',
+  'risk:update',
+  'risk:accept',
+  'risk:import',
+  'risk_methodology:update',
+  'risk_assessment:run',
+  'asset:read',
+  'asset:manage',
 ] as const;
 export type TPermission = (typeof PERMISSIONS)[number];
 export const ZPermission = z.enum(PERMISSIONS);

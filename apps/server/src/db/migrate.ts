@@ -2,12 +2,14 @@ import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as m0001 from './migrations/0001-platform.ts';
 import * as m0002 from './migrations/0002-identity.ts';
+import * as m0003 from './migrations/0003-risks.ts';
 import type { DB } from './types.ts';
 
 /** Every migration, in order. Forward-only: a migration is never edited or removed once released. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': m0001,
   '0002-identity': m0002,
+  '0003-risks': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

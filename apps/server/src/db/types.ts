@@ -153,6 +153,173 @@ export interface SetupTokensTable {
   used_at: Timestamp | null;
 }
 
+export interface KeyCountersTable {
+  organisation_id: string;
+  kind: string;
+  last_value: number;
+}
+
+export interface RiskMethodologiesTable {
+  id: string;
+  organisation_id: string;
+  version: number;
+  current: boolean;
+  /** TMethodologyInput from @vigil/contracts. */
+  definition: ColumnType<unknown, string, string>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface AssetsTable {
+  id: string;
+  organisation_id: string;
+  key_number: number;
+  name: string;
+  kind: string;
+  description: Generated<string>;
+  owner_id: string | null;
+  classification: string;
+  personal_data: Generated<boolean>;
+  citizen_data: Generated<boolean>;
+  confidentiality: number;
+  integrity: number;
+  availability: number;
+  location: string | null;
+  notes: Generated<string>;
+  archived_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface RisksTable {
+  id: string;
+  organisation_id: string;
+  key_number: number;
+  title: string;
+  threat: Generated<string>;
+  vulnerability: Generated<string>;
+  consequence: Generated<string>;
+  category: string | null;
+  owner_id: string;
+  affects_confidentiality: Generated<boolean>;
+  affects_integrity: Generated<boolean>;
+  affects_availability: Generated<boolean>;
+  methodology_version: number;
+  inherent_likelihood: number;
+  inherent_impact: number;
+  inherent_level: string;
+  treatment: string | null;
+  residual_likelihood: number | null;
+  residual_impact: number | null;
+  residual_level: string | null;
+  status: string;
+  /** A calendar date, YYYY-MM-DD. */
+  next_review_on: string;
+  tags: ColumnType<string[], string | undefined, string>;
+  closed_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface RiskAssetsTable {
+  organisation_id: string;
+  risk_id: string;
+  asset_id: string;
+}
+
+export interface RiskRatingsTable {
+  id: string;
+  organisation_id: string;
+  risk_id: string;
+  methodology_version: number;
+  inherent_likelihood: number;
+  inherent_impact: number;
+  inherent_level: string;
+  residual_likelihood: number | null;
+  residual_impact: number | null;
+  residual_level: string | null;
+  reason: string;
+  rated_by: string | null;
+  rated_at: Timestamp;
+}
+
+export interface RiskActionsTable {
+  id: string;
+  organisation_id: string;
+  risk_id: string;
+  title: string;
+  description: Generated<string>;
+  owner_id: string;
+  /** YYYY-MM-DD. */
+  due_on: string;
+  status: string;
+  completion_note: string | null;
+  evidence_url: string | null;
+  completed_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface RiskAcceptancesTable {
+  id: string;
+  organisation_id: string;
+  risk_id: string;
+  accepted_by: string;
+  acceptor_role: string;
+  justification: string;
+  methodology_version: number;
+  residual_likelihood: number;
+  residual_impact: number;
+  residual_level: string;
+  accepted_at: Timestamp;
+  /** YYYY-MM-DD. */
+  expires_on: string;
+  withdrawn_at: Timestamp | null;
+}
+
+export interface RiskAssessmentsTable {
+  id: string;
+  organisation_id: string;
+  number: number;
+  title: string;
+  notes: Generated<string>;
+  methodology_version: number;
+  risk_count: number;
+  run_by: string | null;
+  run_at: Timestamp;
+}
+
+export interface RiskAssessmentItemsTable {
+  assessment_id: string;
+  organisation_id: string;
+  risk_id: string;
+  snapshot: ColumnType<unknown, string, string>;
+}
+
+export interface NotificationsTable {
+  id: string;
+  organisation_id: string;
+  user_id: string;
+  kind: string;
+  subject_type: string;
+  subject_id: string;
+  title: string;
+  body: string;
+  dedupe_key: string;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+  emailed_at: Timestamp | null;
+}
+
+export interface SchedulerJobsTable {
+  name: string;
+  last_run_at: Timestamp | null;
+  last_error: string | null;
+}
+
 /** Every table of Vigil, as Kysely sees it. Modules add theirs here. */
 export interface DB {
   organisations: OrganisationsTable;
@@ -165,6 +332,18 @@ export interface DB {
   api_tokens: ApiTokensTable;
   login_throttle: LoginThrottleTable;
   setup_tokens: SetupTokensTable;
+  key_counters: KeyCountersTable;
+  risk_methodologies: RiskMethodologiesTable;
+  assets: AssetsTable;
+  risks: RisksTable;
+  risk_assets: RiskAssetsTable;
+  risk_ratings: RiskRatingsTable;
+  risk_actions: RiskActionsTable;
+  risk_acceptances: RiskAcceptancesTable;
+  risk_assessments: RiskAssessmentsTable;
+  risk_assessment_items: RiskAssessmentItemsTable;
+  notifications: NotificationsTable;
+  scheduler_jobs: SchedulerJobsTable;
   audit_events: AuditEventsTable;
   audit_chain_heads: AuditChainHeadsTable;
 }
