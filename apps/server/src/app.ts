@@ -18,14 +18,25 @@ import { errorHandler } from './http/problem.ts';
 import { registerSpa } from './http/spa.ts';
 import { systemRoutes } from './http/system.routes.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
+import { assetRoutes } from './modules/assets/assets.routes.ts';
 import { auditEventRoutes } from './modules/audit-events/audit-events.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { passwordResetRoutes } from './modules/auth/password-reset.routes.ts';
 import { invitationRoutes } from './modules/invitations/invitations.routes.ts';
 import { mfaRoutes } from './modules/mfa/mfa.routes.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { organisationRoutes } from './modules/organisations/organisations.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
+import { riskMethodologyRoutes } from './modules/risk-methodology/risk-methodology.routes.ts';
+import { riskRoutes } from './modules/risks/risks.routes.ts';
 import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The platform services the routes use; also what the scheduler runs with. */
+    services: Deps;
+  }
+}
 
 type CompilersFactory = NonNullable<
   NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
@@ -148,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       deps.mailer ?? createMailer({ smtpUrl: deps.config.smtpUrl, from: deps.config.mailFrom }, app.log),
     publicUrl: deps.config.publicUrl,
   };
+  app.decorate('services', services);
   registerAuthentication(app, services);
   app.addHook('onClose', async () => services.mailer.close());
 
@@ -161,6 +173,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(invitationRoutes(services));
   await app.register(tokenRoutes(services));
   await app.register(auditEventRoutes(services));
+  await app.register(riskMethodologyRoutes(services));
+  await app.register(assetRoutes(services));
+  await app.register(riskRoutes(services));
+  await app.register(notificationRoutes(services));
   await registerSpa(app, deps.webRoot);
   return app;
 }

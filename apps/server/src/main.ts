@@ -5,6 +5,8 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { JOBS, SCHEDULER_TICK_MS } from './jobs/jobs.ts';
+import { createScheduler } from './jobs/scheduler.ts';
 import { lockDataDir } from './lock.ts';
 import { issueSetupToken } from './modules/auth/auth.service.ts';
 import { loadSecrets } from './secrets.ts';
@@ -42,6 +44,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
       throw error;
     });
     const db = database;
+    // Scheduled jobs (notifications) start once the server is up; on several nodes, one runs each job.
+    const scheduler = createScheduler({ ...app.services, publicUrl }, JOBS, {
+      tickMs: SCHEDULER_TICK_MS,
+      log: app.log.child({ component: 'scheduler' }),
+    });
+    scheduler.start();
     let stopping: Promise<void> | undefined;
     return {
       app,
@@ -49,6 +57,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       stop: () => {
         stopping ??= (async () => {
           try {
+            await scheduler.stop();
             await app.close();
             await db.close();
           } finally {

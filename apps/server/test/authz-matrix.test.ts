@@ -1,13 +1,17 @@
 import { ROLES } from '@vigil/contracts';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
+import { ASSETS_MATRIX } from '../src/modules/assets/assets.matrix.ts';
 import { AUDIT_EVENTS_MATRIX } from '../src/modules/audit-events/audit-events.matrix.ts';
 import { AUTH_MATRIX } from '../src/modules/auth/auth.matrix.ts';
 import { PASSWORD_RESET_MATRIX } from '../src/modules/auth/password-reset.matrix.ts';
 import { INVITATIONS_MATRIX } from '../src/modules/invitations/invitations.matrix.ts';
 import { MFA_MATRIX } from '../src/modules/mfa/mfa.matrix.ts';
+import { NOTIFICATIONS_MATRIX } from '../src/modules/notifications/notifications.matrix.ts';
 import { ORGANISATIONS_MATRIX } from '../src/modules/organisations/organisations.matrix.ts';
 import { PEOPLE_MATRIX } from '../src/modules/people/people.matrix.ts';
+import { RISK_METHODOLOGY_MATRIX } from '../src/modules/risk-methodology/risk-methodology.matrix.ts';
+import { RISKS_MATRIX } from '../src/modules/risks/risks.matrix.ts';
 import { TOKENS_MATRIX } from '../src/modules/tokens/tokens.matrix.ts';
 import { buildTestApp } from './app.ts';
 import {
@@ -32,6 +36,10 @@ const MATRIX: Record<string, RouteRule> = {
   ...INVITATIONS_MATRIX,
   ...TOKENS_MATRIX,
   ...AUDIT_EVENTS_MATRIX,
+  ...RISK_METHODOLOGY_MATRIX,
+  ...ASSETS_MATRIX,
+  ...RISKS_MATRIX,
+  ...NOTIFICATIONS_MATRIX,
 };
 
 /** Platform routes outside /api/v1 that are public by design. */

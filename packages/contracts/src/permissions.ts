@@ -53,12 +53,22 @@ export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
     'person:invite',
     'person:update',
     'audit_event:read',
+    'risk:read',
+    'risk:create',
+    'risk:update',
+    'risk:accept',
+    'risk:import',
+    'risk_methodology:update',
+    'risk_assessment:run',
+    'asset:read',
+    'asset:manage',
   ],
-  top_management: ['organisation:read', 'person:read'],
-  internal_auditor: ['organisation:read', 'person:read', 'audit_event:read'],
-  contributor: ['organisation:read', 'person:read'],
+  top_management: ['organisation:read', 'person:read', 'risk:read', 'risk:accept', 'asset:read'],
+  internal_auditor: ['organisation:read', 'person:read', 'audit_event:read', 'risk:read', 'asset:read'],
+  // risk:update only on the risks they own: the risks policy narrows it
+  contributor: ['organisation:read', 'person:read', 'risk:read', 'risk:update', 'asset:read'],
   employee: ['organisation:read'],
-  external_auditor: ['organisation:read', 'person:read', 'audit_event:read'],
+  external_auditor: ['organisation:read', 'person:read', 'audit_event:read', 'risk:read', 'asset:read'],
 };
 
 export function roleCan(role: TRole, permission: TPermission): boolean {

@@ -1,4 +1,9 @@
-import { DEFAULT_METHODOLOGY, type TMethodologyInput, type TRiskLevel, ZMethodologyInput } from '@vigil/contracts';
+import {
+  DEFAULT_METHODOLOGY,
+  type TMethodologyInput,
+  type TRiskLevel,
+  ZMethodologyInput,
+} from '@vigil/contracts';
 import { describe, expect, it } from 'vitest';
 import { isOnScales, levelOf, mayAccept, nextReviewDate, rankOf } from './risk-scoring.ts';
 
