@@ -10,6 +10,9 @@ import { MFA_MATRIX } from '../src/modules/mfa/mfa.matrix.ts';
 import { NOTIFICATIONS_MATRIX } from '../src/modules/notifications/notifications.matrix.ts';
 import { ORGANISATIONS_MATRIX } from '../src/modules/organisations/organisations.matrix.ts';
 import { PEOPLE_MATRIX } from '../src/modules/people/people.matrix.ts';
+import { RISK_ACCEPTANCES_MATRIX } from '../src/modules/risk-acceptances/risk-acceptances.matrix.ts';
+import { RISK_ACTIONS_MATRIX } from '../src/modules/risk-actions/risk-actions.matrix.ts';
+import { RISK_ASSESSMENTS_MATRIX } from '../src/modules/risk-assessments/risk-assessments.matrix.ts';
 import { RISK_METHODOLOGY_MATRIX } from '../src/modules/risk-methodology/risk-methodology.matrix.ts';
 import { RISKS_MATRIX } from '../src/modules/risks/risks.matrix.ts';
 import { TOKENS_MATRIX } from '../src/modules/tokens/tokens.matrix.ts';
@@ -39,6 +42,9 @@ const MATRIX: Record<string, RouteRule> = {
   ...RISK_METHODOLOGY_MATRIX,
   ...ASSETS_MATRIX,
   ...RISKS_MATRIX,
+  ...RISK_ACTIONS_MATRIX,
+  ...RISK_ACCEPTANCES_MATRIX,
+  ...RISK_ASSESSMENTS_MATRIX,
   ...NOTIFICATIONS_MATRIX,
 };
 

@@ -13,7 +13,7 @@ if (!rootElement) throw new Error('index.html must contain <div id="root">');
 
 const queryClient = createQueryClient();
 const apiClient = createApiClient();
-const router = createAppRouter({ queryClient });
+const router = createAppRouter({ queryClient, apiClient });
 
 createRoot(rootElement).render(
   <StrictMode>

@@ -16,8 +16,9 @@ export interface RenderAppOptions {
 export function renderApp({ path, apiBaseUrl = 'http://127.0.0.1:9' }: RenderAppOptions) {
   // No retries: a test sees the first answer, not the third.
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const router = createAppRouter({ queryClient, history: createMemoryHistory({ initialEntries: [path] }) });
   const apiClient = createApiClient({ baseUrl: apiBaseUrl, timeoutMs: 5_000 });
+  const history = createMemoryHistory({ initialEntries: [path] });
+  const router = createAppRouter({ queryClient, apiClient, history });
   const result = render(<App router={router} queryClient={queryClient} apiClient={apiClient} env="test" />);
-  return { ...result, router, queryClient };
+  return { ...result, router, queryClient, history };
 }

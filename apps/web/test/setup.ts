@@ -1,6 +1,9 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import '../src/i18n/i18n.ts';
+
+// Pages load lazily and talk to a loopback server: on a busy 2-core machine 1 s is not always enough.
+configure({ asyncUtilTimeout: 4_000 });
 
 // jsdom lacks the layout APIs Mantine uses; these are inert stand-ins, not behaviour under test.
 if (!window.matchMedia) {

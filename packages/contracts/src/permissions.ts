@@ -65,8 +65,9 @@ export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
   ],
   top_management: ['organisation:read', 'person:read', 'risk:read', 'risk:accept', 'asset:read'],
   internal_auditor: ['organisation:read', 'person:read', 'audit_event:read', 'risk:read', 'asset:read'],
-  // risk:update only on the risks they own: the risks policy narrows it
-  contributor: ['organisation:read', 'person:read', 'risk:read', 'risk:update', 'asset:read'],
+  // risk:update only on the risks they own: the risks policy narrows it; risk:accept only where the
+  // methodology lets the risk owner accept the level (risk-scoring mayAccept)
+  contributor: ['organisation:read', 'person:read', 'risk:read', 'risk:update', 'risk:accept', 'asset:read'],
   employee: ['organisation:read'],
   external_auditor: ['organisation:read', 'person:read', 'audit_event:read', 'risk:read', 'asset:read'],
 };

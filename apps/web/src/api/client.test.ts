@@ -109,6 +109,26 @@ describe('createApiClient', () => {
     expect(error.isClientSide).toBe(false);
   });
 
+  it('keeps the problem’s extension members (retryAfterSeconds, restriction) apart from its standard ones', async () => {
+    stubFetch(() =>
+      problem({
+        type: 'https://vigil.dev/problems/rate-limited',
+        title: 'Too many requests',
+        status: 429,
+        detail: 'Wait before trying again',
+        code: 'rate_limited',
+        requestId: 'req-429',
+        retryAfterSeconds: 90,
+        restriction: null,
+      }),
+    );
+    const error = await rejection(
+      createApiClient().request('/api/v1/auth/login', { method: 'POST', body: {} }),
+    );
+    expect(error.extensions).toEqual({ retryAfterSeconds: 90, restriction: null });
+    expect(error.code).toBe('rate_limited');
+  });
+
   it('treats a problem+json body as an error even when the status is listed as accepted', async () => {
     stubFetch(() =>
       problem({

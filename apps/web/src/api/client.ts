@@ -13,6 +13,7 @@ export interface ApiErrorInit {
   detail?: string | null;
   requestId?: string | null;
   fieldErrors?: readonly TFieldError[];
+  extensions?: Readonly<Record<string, unknown>>;
 }
 
 /** Every failure of an API call, whether the server answered with a problem or never answered at all. */
@@ -24,6 +25,11 @@ export class ApiError extends Error {
   readonly detail: string | null;
   readonly requestId: string | null;
   readonly fieldErrors: readonly TFieldError[];
+  /**
+   * Members of the problem document beyond the standard ones, e.g. `retryAfterSeconds` on a 429,
+   * `restriction` on a 403 while MFA is pending, `current` on a 409. Unchecked: read with care.
+   */
+  readonly extensions: Readonly<Record<string, unknown>>;
 
   constructor(init: ApiErrorInit, options?: ErrorOptions) {
     super(init.detail ? `${init.title}: ${init.detail}` : init.title, options);
@@ -33,6 +39,7 @@ export class ApiError extends Error {
     this.detail = init.detail ?? null;
     this.requestId = init.requestId ?? null;
     this.fieldErrors = init.fieldErrors ?? [];
+    this.extensions = init.extensions ?? {};
   }
 
   /** True for failures detected in the browser (no answer, timeout, unreadable answer). */
@@ -97,6 +104,8 @@ export interface ApiClientOptions {
 export const CSRF_HEADER = { name: 'X-Requested-With', value: 'vigil' } as const;
 
 const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+/** The members of a problem document that ApiError has its own fields for; the rest are extensions. */
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'code', 'requestId', 'errors']);
 const REQUEST_ID_HEADER = 'x-request-id';
 
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
@@ -184,6 +193,10 @@ async function problemFrom(response: Response, headerRequestId: string | null): 
   const parsed = ZProblem.safeParse(body);
   if (parsed.success) {
     const problem = parsed.data;
+    const extensions: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      if (!PROBLEM_MEMBERS.has(key)) extensions[key] = value;
+    }
     return new ApiError({
       code: problem.code,
       status: problem.status,
@@ -191,6 +204,7 @@ async function problemFrom(response: Response, headerRequestId: string | null): 
       detail: problem.detail ?? null,
       requestId: problem.requestId,
       fieldErrors: problem.errors ?? [],
+      extensions,
     });
   }
   const code = codeForStatus(response.status);

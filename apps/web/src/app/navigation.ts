@@ -1,5 +1,12 @@
-import { type Icon, IconLayoutDashboard } from '@tabler/icons-react';
+import {
+  type Icon,
+  IconBuildingCog,
+  IconLayoutDashboard,
+  IconListSearch,
+  IconUsers,
+} from '@tabler/icons-react';
 import type { LinkProps } from '@tanstack/react-router';
+import type { TPermission } from '@vigil/contracts';
 import type { TTranslation } from '../i18n/en.ts';
 
 /** One entry of the main navigation. Modules add theirs here, in the order they should appear. */
@@ -9,10 +16,20 @@ export interface NavItem {
   /** A route of the app's route tree (type-checked). */
   to: NonNullable<LinkProps['to']>;
   icon: Icon;
+  /** Shown only to roles with this permission (the route refuses everyone else too). */
+  ability?: TPermission;
 }
 
 export const NAVIGATION: readonly NavItem[] = [
   { labelKey: 'nav.overview', to: '/', icon: IconLayoutDashboard },
+  { labelKey: 'nav.people', to: '/people', icon: IconUsers, ability: 'person:read' },
+  { labelKey: 'nav.auditTrail', to: '/audit-trail', icon: IconListSearch, ability: 'audit_event:read' },
+  {
+    labelKey: 'nav.organisationSettings',
+    to: '/organisation',
+    icon: IconBuildingCog,
+    ability: 'organisation:update',
+  },
 ];
 
 /** Links that leave the single-page app (served by the server itself). */

@@ -4,42 +4,187 @@ import {
   createRoute,
   createRouter,
   lazyRouteComponent,
+  Outlet,
   type RouterHistory,
 } from '@tanstack/react-router';
+import type { ApiClient } from '../api/client.ts';
+import { redirectSearch, tokenSearch } from '../features/auth/safe-redirect.ts';
+import {
+  redirectIfSignedIn,
+  requireAbility,
+  requireRestriction,
+  requireSession,
+  requireSetupPending,
+} from '../features/auth/session-guards.ts';
 import { RootRouteError, RouteError } from './errors/route-error.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { PagePending } from './pages/page-pending.tsx';
+import { RootNotFound } from './pages/root-not-found.tsx';
 import { AppLayout } from './shell/app-layout.tsx';
+import { PublicLayout } from './shell/public-layout.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
+  apiClient: ApiClient;
 }
 
 const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  errorComponent: RootRouteError,
+  notFoundComponent: RootNotFound,
+});
+
+// ---------------------------------------------------------------- signed-in app, inside the shell
+
+/** Every page of the signed-in app: the guard sends everyone else to setup, sign-in or MFA. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: requireSession,
   component: AppLayout,
   errorComponent: RootRouteError,
-  notFoundComponent: NotFoundPage,
 });
 
 const overviewRoute = createRoute({
-  getParentRoute: () => rootRoute,
+  getParentRoute: () => appRoute,
   path: '/',
   component: lazyRouteComponent(() => import('../features/overview/overview-page.tsx'), 'OverviewPage'),
 });
 
+const profileRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/profile',
+  component: lazyRouteComponent(() => import('../features/auth/profile-page.tsx'), 'ProfilePage'),
+});
+
+const peopleRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/people',
+  beforeLoad: requireAbility('person:read'),
+  component: lazyRouteComponent(() => import('../features/people/people-page.tsx'), 'PeoplePage'),
+});
+
+const organisationSettingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/organisation',
+  beforeLoad: requireAbility('organisation:update'),
+  component: lazyRouteComponent(
+    () => import('../features/organisations/organisation-settings-page.tsx'),
+    'OrganisationSettingsPage',
+  ),
+});
+
+const auditTrailRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/audit-trail',
+  beforeLoad: requireAbility('audit_event:read'),
+  component: lazyRouteComponent(
+    () => import('../features/audit-events/audit-trail-page.tsx'),
+    'AuditTrailPage',
+  ),
+});
+
+// ---------------------------------------------------------------- before sign-in, on a plain page
+
+const publicRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'public',
+  component: PublicLayout,
+  errorComponent: RootRouteError,
+});
+
+const signInRoute = createRoute({
+  getParentRoute: () => publicRoute,
+  path: '/sign-in',
+  validateSearch: redirectSearch,
+  beforeLoad: redirectIfSignedIn,
+  component: lazyRouteComponent(() => import('../features/auth/sign-in-page.tsx'), 'SignInPage'),
+});
+
+const setupRoute = createRoute({
+  getParentRoute: () => publicRoute,
+  path: '/setup',
+  validateSearch: tokenSearch,
+  beforeLoad: requireSetupPending,
+  component: lazyRouteComponent(() => import('../features/auth/setup-page.tsx'), 'SetupPage'),
+});
+
+const mfaChallengeRoute = createRoute({
+  getParentRoute: () => publicRoute,
+  path: '/mfa',
+  validateSearch: redirectSearch,
+  beforeLoad: requireRestriction('mfa_challenge'),
+  component: lazyRouteComponent(() => import('../features/mfa/mfa-challenge-page.tsx'), 'MfaChallengePage'),
+});
+
+const mfaEnrolmentRoute = createRoute({
+  getParentRoute: () => publicRoute,
+  path: '/mfa/setup',
+  validateSearch: redirectSearch,
+  beforeLoad: requireRestriction('mfa_enrolment'),
+  component: lazyRouteComponent(() => import('../features/mfa/mfa-enrolment-page.tsx'), 'MfaEnrolmentPage'),
+});
+
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => publicRoute,
+  path: '/forgot-password',
+  component: lazyRouteComponent(
+    () => import('../features/auth/forgot-password-page.tsx'),
+    'ForgotPasswordPage',
+  ),
+});
+
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => publicRoute,
+  path: '/reset-password',
+  validateSearch: tokenSearch,
+  component: lazyRouteComponent(
+    () => import('../features/auth/reset-password-page.tsx'),
+    'ResetPasswordPage',
+  ),
+});
+
+const acceptInvitationRoute = createRoute({
+  getParentRoute: () => publicRoute,
+  path: '/invitations/accept',
+  validateSearch: tokenSearch,
+  component: lazyRouteComponent(
+    () => import('../features/invitations/accept-invitation-page.tsx'),
+    'AcceptInvitationPage',
+  ),
+});
+
 /** The typed, code-based route tree. Modules add their routes here. */
-export const routeTree = rootRoute.addChildren([overviewRoute]);
+export const routeTree = rootRoute.addChildren([
+  appRoute.addChildren([
+    overviewRoute,
+    profileRoute,
+    peopleRoute,
+    organisationSettingsRoute,
+    auditTrailRoute,
+  ]),
+  publicRoute.addChildren([
+    signInRoute,
+    setupRoute,
+    mfaChallengeRoute,
+    mfaEnrolmentRoute,
+    forgotPasswordRoute,
+    resetPasswordRoute,
+    acceptInvitationRoute,
+  ]),
+]);
 
 export interface AppRouterOptions {
   queryClient: QueryClient;
+  apiClient: ApiClient;
   /** Browser history by default; tests pass a memory history. */
   history?: RouterHistory;
 }
 
-export function createAppRouter({ queryClient, history }: AppRouterOptions) {
+export function createAppRouter({ queryClient, apiClient, history }: AppRouterOptions) {
   return createRouter({
     routeTree,
-    context: { queryClient },
+    context: { queryClient, apiClient },
     ...(history ? { history } : {}),
     defaultPreload: 'intent',
     defaultErrorComponent: RouteError,

@@ -11,6 +11,8 @@ void i18next.use(initReactI18next).init({
   lng: 'en',
   fallbackLng: 'en',
   defaultNS,
+  // Keys such as `permissions.person:read` contain a colon; Vigil has one namespace anyway.
+  nsSeparator: false,
   initAsync: false,
   interpolation: { escapeValue: false }, // React escapes output already.
 });

@@ -4,5 +4,6 @@ declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: typeof defaultNS;
     resources: (typeof resources)['en'];
+    nsSeparator: false;
   }
 }

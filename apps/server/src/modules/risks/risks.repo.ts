@@ -383,3 +383,8 @@ export async function insertRating(db: Kysely<DB>, organisationId: string, ratin
     })
     .execute();
 }
+
+/** Every risk of the organisation that is not closed, by key. */
+export function listOpenRisks(db: Kysely<DB>, organisationId: string) {
+  return risksQuery(db, organisationId).where('r.status', '!=', 'closed').orderBy('r.key_number').execute();
+}

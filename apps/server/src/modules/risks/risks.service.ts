@@ -722,3 +722,45 @@ export async function rerateRisks(
     };
   });
 }
+
+// ---------------------------------------------------------------- for the modules built on the register
+
+/** A risk as stored, for modules that keep records of a risk (actions, acceptances, assessments). */
+export type StoredRisk = repo.RiskRow;
+
+/** A risk of the organisation as stored; another organisation's or a missing one is a 404. */
+export function findRisk(db: Kysely<DB>, organisationId: string, riskId: string): Promise<StoredRisk> {
+  return loadRow(db, organisationId, riskId);
+}
+
+/** The risk as GET /api/v1/risks/:id shows it, e.g. as the current state of a 409. */
+export async function riskDetail(
+  db: Kysely<DB>,
+  audit: AuditContext,
+  organisationId: string,
+  riskId: string,
+  clock: Date,
+): Promise<TRisk> {
+  const methodologies = await loadMethodologies(db, audit, organisationId);
+  return loadRisk(db, organisationId, riskId, methodologies, clock);
+}
+
+/**
+ * Sets a risk's status (e.g. `accepted`, reached only through an acceptance) when it still has `version`;
+ * false when it was changed meanwhile. Call it in the caller's transaction; the caller records the audit.
+ */
+export function setRiskStatus(
+  tx: Kysely<DB>,
+  organisationId: string,
+  riskId: string,
+  version: number,
+  status: TRiskStatus,
+  now: string,
+): Promise<boolean> {
+  return repo.updateRisk(tx, organisationId, riskId, version, { status }, now);
+}
+
+/** Every risk of the organisation that is not closed, by key (for assessments). */
+export function listOpenRisks(db: Kysely<DB>, organisationId: string): Promise<StoredRisk[]> {
+  return repo.listOpenRisks(db, organisationId);
+}

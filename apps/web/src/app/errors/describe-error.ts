@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { isApiError } from '../../api/client.ts';
+import { AccessDeniedError } from '../../features/auth/session-guards.ts';
 
 export interface ErrorDescription {
   title: string;
@@ -13,6 +14,13 @@ export interface ErrorDescription {
  * for people); browser-side failures and unknown errors get a translated message. Never a stack trace.
  */
 export function describeError(error: unknown, t: TFunction): ErrorDescription {
+  if (error instanceof AccessDeniedError) {
+    return {
+      title: t('errors.accessDenied.title'),
+      detail: t('errors.accessDenied.detail'),
+      requestId: null,
+    };
+  }
   if (isApiError(error)) {
     if (error.code === 'network_error' || error.code === 'timeout' || error.code === 'invalid_response') {
       return {

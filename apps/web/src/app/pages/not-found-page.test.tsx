@@ -1,10 +1,20 @@
 import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startApiServer } from '../../../test/api-server.ts';
+import { signedIn } from '../../../test/identity.ts';
 import { renderApp } from '../../../test/render-app.tsx';
+
+let server: Awaited<ReturnType<typeof startApiServer>> | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
 
 describe('unknown client routes', () => {
   it('render the not-found page inside the shell, with a link home', async () => {
-    renderApp({ path: '/no/such/page' });
+    server = await startApiServer(signedIn());
+    renderApp({ path: '/no/such/page', apiBaseUrl: server.baseUrl });
 
     const heading = await screen.findByRole('heading', { level: 1, name: 'Page not found' });
     const main = screen.getByRole('main');
@@ -16,7 +26,8 @@ describe('unknown client routes', () => {
   });
 
   it('keep the shell usable: landmarks, skip link, navigation and the API reference link', async () => {
-    renderApp({ path: '/missing' });
+    server = await startApiServer(signedIn());
+    renderApp({ path: '/missing', apiBaseUrl: server.baseUrl });
     await screen.findByRole('heading', { level: 1, name: 'Page not found' });
 
     expect(screen.getByRole('banner')).toBeTruthy();

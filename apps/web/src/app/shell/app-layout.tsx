@@ -2,18 +2,25 @@ import { AppShell, Box, Burger, Group, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconBook2, IconExternalLink } from '@tabler/icons-react';
 import { Link, Outlet, useMatchRoute } from '@tanstack/react-router';
-import { type KeyboardEvent, type MouseEvent, useRef } from 'react';
+import type { TPermission } from '@vigil/contracts';
+import { type KeyboardEvent, type MouseEvent, type ReactNode, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMeQuery } from '../../features/auth/auth.queries.ts';
+import { MeProvider } from '../../features/auth/me-context.tsx';
+import { useSessionWatch } from '../../features/auth/use-session-watch.ts';
+import { OrganisationSwitcher } from '../../features/organisations/organisation-switcher.tsx';
 import { API_REFERENCE_HREF, NAVIGATION } from '../navigation.ts';
+import { PagePending } from '../pages/page-pending.tsx';
 import classes from './app-layout.module.css';
 import { BrandMark } from './brand-mark.tsx';
 import { ColorSchemeToggle } from './color-scheme-toggle.tsx';
+import { UserMenu } from './user-menu.tsx';
 
 export const MAIN_CONTENT_ID = 'main-content';
 const NAVIGATION_ID = 'main-navigation';
 
 /** Moves focus to the main landmark, so keyboard users skip the header and navigation. */
-function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
+export function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
   const main = document.getElementById(MAIN_CONTENT_ID);
   if (!main) return;
   event.preventDefault();
@@ -21,7 +28,20 @@ function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
   main.scrollIntoView();
 }
 
-export function AppLayout() {
+/** The signed-in app: header, navigation by the role's abilities, and the page (`children` or the route's). */
+export function AppLayout({ children }: { children?: ReactNode }) {
+  const { data: me } = useMeQuery();
+  useSessionWatch(me);
+  // Between a session change and the guards' next run (sign-out elsewhere, organisation switch).
+  if (!me || me.restriction) return <PagePending />;
+  return (
+    <MeProvider me={me}>
+      <AppFrame abilities={me.abilities}>{children ?? <Outlet />}</AppFrame>
+    </MeProvider>
+  );
+}
+
+function AppFrame({ abilities, children }: { abilities: readonly TPermission[]; children: ReactNode }) {
   const { t } = useTranslation();
   const [navOpened, nav] = useDisclosure(false);
   const matchRoute = useMatchRoute();
@@ -61,11 +81,12 @@ export function AppLayout() {
                 <BrandMark />
                 <span>{t('app.name')}</span>
               </Link>
-              <Text size="sm" c="dimmed" visibleFrom="md">
-                {t('app.tagline')}
-              </Text>
+              <OrganisationSwitcher />
             </Group>
-            <ColorSchemeToggle />
+            <Group gap="sm" wrap="nowrap">
+              <ColorSchemeToggle />
+              <UserMenu />
+            </Group>
           </Group>
         </AppShell.Header>
 
@@ -79,7 +100,7 @@ export function AppLayout() {
         >
           <AppShell.Section grow>
             <Box component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
-              {NAVIGATION.map((item) => (
+              {NAVIGATION.filter((item) => !item.ability || abilities.includes(item.ability)).map((item) => (
                 <li key={item.to}>
                   <NavLink
                     component={Link}
@@ -109,7 +130,7 @@ export function AppLayout() {
 
         <AppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1} className={classes.main}>
           <Box maw={1280} mx="auto">
-            <Outlet />
+            {children}
           </Box>
         </AppShell.Main>
       </AppShell>

@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CannedAnswer, startApiServer } from '../../../test/api-server.ts';
+import { type Route, startApiServer } from '../../../test/api-server.ts';
+import { signedIn } from '../../../test/identity.ts';
 import { renderApp } from '../../../test/render-app.tsx';
 
 let server: Awaited<ReturnType<typeof startApiServer>> | undefined;
@@ -18,7 +19,8 @@ function statusCard(): HTMLElement {
 
 describe('Overview: system status card', () => {
   it('shows version and database state, with "Not ready" when /api/ready answers 503', async () => {
-    const answers: Record<string, CannedAnswer> = {
+    const answers: Record<string, Route> = {
+      ...signedIn(),
       '/api/health': { status: 200, body: { status: 'ok', version: '0.1.0' } },
       '/api/ready': {
         status: 503,
@@ -37,12 +39,13 @@ describe('Overview: system status card', () => {
     expect(within(card).getByText('3')).toBeTruthy();
 
     // Every API call carries the CSRF header.
-    expect(server.requests.map((r) => r.url).sort()).toEqual(['/api/health', '/api/ready']);
+    expect(server.requests.map((r) => r.url).sort()).toEqual(['/api/health', '/api/ready', '/api/v1/me']);
     for (const request of server.requests) expect(request.headers['x-requested-with']).toBe('vigil');
   });
 
   it('shows the problem title and the request id when the API answers with a problem', async () => {
     server = await startApiServer({
+      ...signedIn(),
       '/api/health': {
         status: 500,
         contentType: PROBLEM,
@@ -71,11 +74,12 @@ describe('Overview: system status card', () => {
   });
 
   it('explains an unreachable server without a request id', async () => {
-    server = await startApiServer({});
-    const { baseUrl } = server;
-    await server.close();
-    server = undefined;
-    renderApp({ path: '/', apiBaseUrl: baseUrl });
+    server = await startApiServer({
+      ...signedIn(),
+      '/api/health': { status: 200, drop: true },
+      '/api/ready': { status: 200, drop: true },
+    });
+    renderApp({ path: '/', apiBaseUrl: server.baseUrl });
 
     const alert = await within(await screen.findByRole('region', { name: 'System status' })).findByRole(
       'alert',
