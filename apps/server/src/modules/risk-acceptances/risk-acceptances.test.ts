@@ -2,14 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../../test/app.ts';
+import { createCast } from '../../../test/cast.ts';
 import { describeEachDialect, freshDatabase } from '../../../test/databases.ts';
 import { seedMember, seedOrganisation, signIn } from '../../../test/identity.ts';
 import type { DB } from '../../db/types.ts';
 import { staleReasons } from './risk-acceptances.presenter.ts';
 import type { AcceptanceRow } from './risk-acceptances.repo.ts';
-
-type Headers = Awaited<ReturnType<typeof signIn>>;
-type Member = Awaited<ReturnType<typeof seedMember>>;
 
 const LOW = { key: 'low', label: 'Low', colour: '#2b8a3e' };
 
@@ -45,28 +43,13 @@ describeEachDialect('risk acceptances', (dialect) => {
   let acme: string;
   let globex: string;
   let clock = new Date('2026-03-15T12:00:00.000Z');
-  const m: Record<string, Member> = {};
-  const h: Record<string, Headers> = {};
+  const cast = createCast(() => app);
+  const m = cast.members;
+  const h = cast.sessions;
   let globexRisk: string;
   let globexAcceptance: string;
 
-  const as = (key: string) => {
-    const headers = h[key];
-    if (!headers) throw new Error(`no session ${key}`);
-    return headers;
-  };
-  const member = (key: string) => {
-    const found = m[key];
-    if (!found) throw new Error(`no member ${key}`);
-    return found.membershipId;
-  };
-  const send = (who: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
-    app.inject({
-      method,
-      url,
-      headers: as(who),
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
+  const { member, send } = cast;
   const risk = async (who: string, payload: Record<string, unknown>) => {
     const res = await send(who, 'POST', '/api/v1/risks', { title: 'A risk', ...payload });
     expect(res.statusCode, res.body).toBe(201);

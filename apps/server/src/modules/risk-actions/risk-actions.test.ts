@@ -2,12 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../../test/app.ts';
+import { createCast } from '../../../test/cast.ts';
 import { describeEachDialect, freshDatabase } from '../../../test/databases.ts';
 import { seedMember, seedOrganisation, signIn } from '../../../test/identity.ts';
 import type { DB } from '../../db/types.ts';
-
-type Headers = Awaited<ReturnType<typeof signIn>>;
-type Member = Awaited<ReturnType<typeof seedMember>>;
 
 describeEachDialect('risk actions (treatment plans)', (dialect) => {
   let app: FastifyInstance;
@@ -16,28 +14,13 @@ describeEachDialect('risk actions (treatment plans)', (dialect) => {
   let globex: string;
   // 23:50 UTC on 15 March is already 12:50 on 16 March in Auckland, Acme's time zone
   const clock = new Date('2026-03-15T23:50:00.000Z');
-  const m: Record<string, Member> = {};
-  const h: Record<string, Headers> = {};
+  const cast = createCast(() => app);
+  const m = cast.members;
+  const h = cast.sessions;
   let globexRisk: string;
   let globexAction: string;
 
-  const as = (key: string) => {
-    const headers = h[key];
-    if (!headers) throw new Error(`no session ${key}`);
-    return headers;
-  };
-  const member = (key: string) => {
-    const found = m[key];
-    if (!found) throw new Error(`no member ${key}`);
-    return found.membershipId;
-  };
-  const send = (who: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
-    app.inject({
-      method,
-      url,
-      headers: as(who),
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
+  const { member, send } = cast;
   const risk = async (who: string, owner: string, title = 'A risk') => {
     const res = await send(who, 'POST', '/api/v1/risks', {
       title,

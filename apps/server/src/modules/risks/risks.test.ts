@@ -2,12 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../../test/app.ts';
+import { createCast } from '../../../test/cast.ts';
 import { describeEachDialect, freshDatabase } from '../../../test/databases.ts';
 import { SPA_HEADERS, seedMember, seedOrganisation, signIn } from '../../../test/identity.ts';
 import type { DB } from '../../db/types.ts';
-
-type Headers = Awaited<ReturnType<typeof signIn>>;
-type Member = Awaited<ReturnType<typeof seedMember>>;
 
 const HIGH = { key: 'high', label: 'High', colour: '#c92a2a' };
 const MEDIUM = { key: 'medium', label: 'Medium', colour: '#e67700' };
@@ -20,28 +18,13 @@ describeEachDialect('risks', (dialect) => {
   let globex: string;
   // just before midnight: a move of 20 minutes (inside the sessions' idle timeout) rates on the next day
   const clock = new Date('2026-03-15T23:50:00.000Z');
-  const m: Record<string, Member> = {};
-  const h: Record<string, Headers> = {};
+  const cast = createCast(() => app);
+  const m = cast.members;
+  const h = cast.sessions;
   const asset: Record<string, string> = {};
   let globexRisk: string;
 
-  const as = (key: string) => {
-    const headers = h[key];
-    if (!headers) throw new Error(`no session ${key}`);
-    return headers;
-  };
-  const member = (key: string) => {
-    const found = m[key];
-    if (!found) throw new Error(`no member ${key}`);
-    return found.membershipId;
-  };
-  const send = (who: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
-    app.inject({
-      method,
-      url,
-      headers: as(who),
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
+  const { member, send } = cast;
   const create = (who: string, payload: Record<string, unknown>) =>
     send(who, 'POST', '/api/v1/risks', payload);
   const edit = (who: string, id: string, payload: Record<string, unknown>) =>
