@@ -31,7 +31,7 @@ if (!Element.prototype.scrollIntoView) {
   Element.prototype.scrollIntoView = () => {};
 }
 
-// jsdom defines scrollTo but only logs "Not implemented"; the router's scroll restoration calls it.
+// jsdom defines scrollTo without an implementation (it only logs an error); the router's scroll restoration calls it.
 window.scrollTo = () => {};
 
 afterEach(() => {
