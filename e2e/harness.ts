@@ -80,3 +80,18 @@ export async function axeViolations(page: Page) {
     nodes: v.nodes.map((n) => n.target),
   }));
 }
+
+/**
+ * Collects uncaught errors and console errors. Chromium logs every 4xx answer as a failed resource; those
+ * are answers the specs provoke and assert on the page (401 from /me before sign-in, 422 for a wrong
+ * password), so they are left out.
+ */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/the server responded with a status of 4\d\d/.test(m.text()))
+      errors.push(m.text());
+  });
+  return errors;
+}

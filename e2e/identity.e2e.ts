@@ -4,7 +4,7 @@ import { simpleParser } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchChromium, startVigil, type VigilServer } from './harness.ts';
+import { axeViolations, launchChromium, startVigil, type VigilServer, watchErrors } from './harness.ts';
 
 /**
  * Identity in Chromium against the real server: first-run setup from the link in the server log,
@@ -90,22 +90,6 @@ async function checkPage(page: Page, name: string): Promise<void> {
     });
   }
   await page.emulateMedia({ colorScheme: 'light' });
-}
-
-/**
- * Collects uncaught errors and console errors. Chromium logs every 4xx answer as a failed resource; those
- * are answers this spec provokes and asserts on the page (401 from /me before sign-in, 422 for a wrong
- * password), so they are left out.
- */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/the server responded with a status of 4\d\d/.test(m.text())) {
-      errors.push(m.text());
-    }
-  });
-  return errors;
 }
 
 describe('identity in Chromium', () => {

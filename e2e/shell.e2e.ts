@@ -1,17 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchChromium, startVigil, type VigilServer } from './harness.ts';
-
-/** Uncaught errors and console errors, except the 4xx answers Chromium logs as failed resources (401 from /me). */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/the server responded with a status of 4\d\d/.test(m.text()))
-      errors.push(m.text());
-  });
-  return errors;
-}
+import { axeViolations, launchChromium, startVigil, type VigilServer, watchErrors } from './harness.ts';
 
 describe('web shell in Chromium', () => {
   let server: VigilServer;

@@ -8,10 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildTestApp } from '../../test/app.ts';
 import { describeEachDialect } from '../../test/databases.ts';
+import { SPA_HEADERS } from '../../test/identity.ts';
 import { AppError } from '../errors.ts';
-
-/** What the SPA sends with every state-changing request (the CSRF rule). */
-const SPA = { origin: 'http://127.0.0.1:3000', 'x-requested-with': 'vigil' };
 
 function expectProblem(
   res: { statusCode: number; headers: Record<string, unknown>; body: string },
@@ -49,7 +47,7 @@ describeEachDialect('system routes', (dialect) => {
   });
 });
 
-describe('errors, headers and the SPA', () => {
+describe('errors, headers and the SPA_HEADERS', () => {
   let app: FastifyInstance;
   let webRoot: string;
   beforeAll(async () => {
@@ -75,13 +73,17 @@ describe('errors, headers and the SPA', () => {
     await app.ready();
   });
 
-  it('an unknown /api path is a 404 problem, never the SPA', async () => {
+  it('an unknown /api path is a 404 problem, never the SPA_HEADERS', async () => {
     const problem = expectProblem(await app.inject({ method: 'GET', url: '/api/nope' }), 404, 'not_found');
     expect(problem.detail).toContain('/api/nope');
-    expectProblem(await app.inject({ method: 'DELETE', url: '/api/health', headers: SPA }), 404, 'not_found');
+    expectProblem(
+      await app.inject({ method: 'DELETE', url: '/api/health', headers: SPA_HEADERS }),
+      404,
+      'not_found',
+    );
   });
 
-  it('serves the SPA with history fallback, and hashed assets as immutable', async () => {
+  it('serves the SPA_HEADERS with history fallback, and hashed assets as immutable', async () => {
     for (const url of ['/', '/risks/123', '/settings?tab=1']) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode).toBe(200);
@@ -119,7 +121,7 @@ describe('errors, headers and the SPA', () => {
     const res = await app.inject({
       method: 'POST',
       url: '/api/test/echo',
-      headers: SPA,
+      headers: SPA_HEADERS,
       payload: { title: '', count: 'x' },
     });
     const problem = expectProblem(res, 422, 'validation_failed');
@@ -129,7 +131,7 @@ describe('errors, headers and the SPA', () => {
   });
 
   it('malformed JSON, a wrong content type and an oversized body get clear 4xx problems', async () => {
-    const headers = { ...SPA, 'content-type': 'application/json' };
+    const headers = { ...SPA_HEADERS, 'content-type': 'application/json' };
     expectProblem(
       await app.inject({ method: 'POST', url: '/api/test/echo', headers, payload: '{"title":' }),
       400,
@@ -139,7 +141,7 @@ describe('errors, headers and the SPA', () => {
       await app.inject({
         method: 'POST',
         url: '/api/test/echo',
-        headers: { ...SPA, 'content-type': 'text/xml' },
+        headers: { ...SPA_HEADERS, 'content-type': 'text/xml' },
         payload: '<a/>',
       }),
       415,
@@ -204,7 +206,7 @@ describe('logs', () => {
     const res = await app.inject({
       method: 'POST',
       url: '/api/test/login',
-      headers: { ...SPA, cookie: '__Host-vigil_session=sess_supersecret' },
+      headers: { ...SPA_HEADERS, cookie: '__Host-vigil_session=sess_supersecret' },
       payload: { email: 'a@example.org', password: 'hunter2-hunter2', token: 'tok_supersecret' },
     });
     expect(res.statusCode).toBe(200);
