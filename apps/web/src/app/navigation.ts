@@ -1,8 +1,14 @@
 import {
   type Icon,
+  IconAdjustmentsHorizontal,
   IconBuildingCog,
+  IconChecklist,
+  IconClipboardList,
+  IconGridDots,
+  IconHistory,
   IconLayoutDashboard,
   IconListSearch,
+  IconServer2,
   IconUsers,
 } from '@tabler/icons-react';
 import type { LinkProps } from '@tanstack/react-router';
@@ -22,8 +28,19 @@ export interface NavItem {
 
 export const NAVIGATION: readonly NavItem[] = [
   { labelKey: 'nav.overview', to: '/', icon: IconLayoutDashboard },
+  { labelKey: 'nav.risks', to: '/risks', icon: IconClipboardList, ability: 'risk:read' },
+  { labelKey: 'nav.heatMap', to: '/risks/heat-map', icon: IconGridDots, ability: 'risk:read' },
+  { labelKey: 'nav.riskActions', to: '/risk-actions', icon: IconChecklist, ability: 'risk:read' },
+  { labelKey: 'nav.riskAssessments', to: '/risk-assessments', icon: IconHistory, ability: 'risk:read' },
+  { labelKey: 'nav.assets', to: '/assets', icon: IconServer2, ability: 'asset:read' },
   { labelKey: 'nav.people', to: '/people', icon: IconUsers, ability: 'person:read' },
   { labelKey: 'nav.auditTrail', to: '/audit-trail', icon: IconListSearch, ability: 'audit_event:read' },
+  {
+    labelKey: 'nav.riskMethodology',
+    to: '/risk-methodology',
+    icon: IconAdjustmentsHorizontal,
+    ability: 'risk:read',
+  },
   {
     labelKey: 'nav.organisationSettings',
     to: '/organisation',

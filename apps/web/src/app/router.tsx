@@ -16,6 +16,8 @@ import {
   requireSession,
   requireSetupPending,
 } from '../features/auth/session-guards.ts';
+import { assessmentsSearch } from '../features/risk-assessments/assessments-search.ts';
+import { registerSearch } from '../features/risks/register-search.ts';
 import { RootRouteError, RouteError } from './errors/route-error.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { PagePending } from './pages/page-pending.tsx';
@@ -55,6 +57,75 @@ const profileRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/profile',
   component: lazyRouteComponent(() => import('../features/auth/profile-page.tsx'), 'ProfilePage'),
+});
+
+const riskRegisterRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/risks',
+  validateSearch: registerSearch,
+  beforeLoad: requireAbility('risk:read'),
+  component: lazyRouteComponent(() => import('../features/risks/risk-register-page.tsx'), 'RiskRegisterPage'),
+});
+
+const heatMapRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/risks/heat-map',
+  beforeLoad: requireAbility('risk:read'),
+  component: lazyRouteComponent(() => import('../features/risks/heat-map-page.tsx'), 'HeatMapPage'),
+});
+
+const riskDetailRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/risks/$riskId',
+  beforeLoad: requireAbility('risk:read'),
+  component: lazyRouteComponent(() => import('../features/risks/risk-detail-page.tsx'), 'RiskDetailPage'),
+});
+
+const riskActionsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/risk-actions',
+  beforeLoad: requireAbility('risk:read'),
+  component: lazyRouteComponent(
+    () => import('../features/risk-actions/risk-actions-page.tsx'),
+    'RiskActionsPage',
+  ),
+});
+
+const riskAssessmentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/risk-assessments',
+  validateSearch: assessmentsSearch,
+  beforeLoad: requireAbility('risk:read'),
+  component: lazyRouteComponent(
+    () => import('../features/risk-assessments/risk-assessments-page.tsx'),
+    'RiskAssessmentsPage',
+  ),
+});
+
+const assetsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/assets',
+  beforeLoad: requireAbility('asset:read'),
+  component: lazyRouteComponent(() => import('../features/assets/assets-page.tsx'), 'AssetsPage'),
+});
+
+const riskMethodologyRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/risk-methodology',
+  beforeLoad: requireAbility('risk:read'),
+  component: lazyRouteComponent(
+    () => import('../features/risk-methodology/risk-methodology-page.tsx'),
+    'RiskMethodologyPage',
+  ),
+});
+
+const notificationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/notifications',
+  component: lazyRouteComponent(
+    () => import('../features/notifications/notifications-page.tsx'),
+    'NotificationsPage',
+  ),
 });
 
 const peopleRoute = createRoute({
@@ -159,6 +230,14 @@ export const routeTree = rootRoute.addChildren([
   appRoute.addChildren([
     overviewRoute,
     profileRoute,
+    riskRegisterRoute,
+    heatMapRoute,
+    riskDetailRoute,
+    riskActionsRoute,
+    riskAssessmentsRoute,
+    assetsRoute,
+    riskMethodologyRoute,
+    notificationsRoute,
     peopleRoute,
     organisationSettingsRoute,
     auditTrailRoute,

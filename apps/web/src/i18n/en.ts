@@ -1,3 +1,12 @@
+import { assetsEn } from '../features/assets/assets.i18n.ts';
+import { notificationsEn } from '../features/notifications/notifications.i18n.ts';
+import { riskActionsEn } from '../features/risk-actions/risk-actions.i18n.ts';
+import { riskAssessmentsEn } from '../features/risk-assessments/risk-assessments.i18n.ts';
+import { riskMethodologyEn } from '../features/risk-methodology/risk-methodology.i18n.ts';
+import { riskDetailEn } from '../features/risks/risk-detail.i18n.ts';
+import { riskTermsEn } from '../features/risks/risk-terms.i18n.ts';
+import { risksEn } from '../features/risks/risks.i18n.ts';
+
 /** English, the reference language: every other language file has exactly these keys. */
 export const en = {
   app: {
@@ -26,8 +35,14 @@ export const en = {
   },
   nav: {
     overview: 'Overview',
+    risks: 'Risk register',
+    heatMap: 'Heat map',
+    riskActions: 'Treatment plans',
+    riskAssessments: 'Assessments',
+    assets: 'Assets',
     people: 'People',
     auditTrail: 'Audit trail',
+    riskMethodology: 'Risk methodology',
     organisationSettings: 'Organisation settings',
   },
   roles: {
@@ -50,6 +65,15 @@ export const en = {
     'role:assign': 'Assign roles',
     'api_token:manage_all': 'Manage every API token of the organisation',
     'audit_event:read': 'Read the audit trail',
+    'risk:read': 'Read the risk register',
+    'risk:create': 'Register risks',
+    'risk:update': 'Edit risks and their treatment',
+    'risk:accept': 'Accept residual risks',
+    'risk:import': 'Import risks from files',
+    'risk_methodology:update': 'Change the risk methodology',
+    'risk_assessment:run': 'Run risk assessments',
+    'asset:read': 'Read assets',
+    'asset:manage': 'Register and edit assets',
   },
   locales: {
     en: 'English',
@@ -465,6 +489,14 @@ export const en = {
       },
     },
   },
+  riskTerms: riskTermsEn,
+  risks: risksEn,
+  riskDetail: riskDetailEn,
+  riskMethodology: riskMethodologyEn,
+  assets: assetsEn,
+  riskAssessments: riskAssessmentsEn,
+  riskActions: riskActionsEn,
+  notifications: notificationsEn,
   notFound: {
     eyebrow: 'Error 404',
     title: 'Page not found',

@@ -1,0 +1,4 @@
+/** Strings of this feature's pages, under `notifications.` in en.ts. */
+export const notificationsEn = {
+  title: 'TODO',
+} as const;

@@ -1,0 +1,4 @@
+/** Strings of this feature's pages, under `riskActions.` in en.ts. */
+export const riskActionsEn = {
+  title: 'TODO',
+} as const;

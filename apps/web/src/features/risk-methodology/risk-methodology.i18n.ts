@@ -1,0 +1,4 @@
+/** Strings of this feature's pages, under `riskMethodology.` in en.ts. */
+export const riskMethodologyEn = {
+  title: 'TODO',
+} as const;
