@@ -6,6 +6,8 @@ import { z } from 'zod';
  */
 export const ERROR_CODES = {
   validation_failed: { status: 422, title: 'The request is not valid' },
+  /** An import file with problems; the problem's `report` member is the validation report. */
+  import_invalid: { status: 422, title: 'The file has problems; nothing was imported' },
   bad_request: { status: 400, title: 'The request could not be understood' },
   unauthenticated: { status: 401, title: 'Sign-in required' },
   forbidden: { status: 403, title: 'You are not allowed to do this' },

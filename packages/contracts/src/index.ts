@@ -11,6 +11,7 @@ export * from './permissions.ts';
 export * from './risk-acceptances.ts';
 export * from './risk-actions.ts';
 export * from './risk-assessments.ts';
+export * from './risk-files.ts';
 export * from './risk-methodology.ts';
 export * from './risks.ts';
 export * from './system.ts';

@@ -47,6 +47,15 @@ function AppFrame({ abilities, children }: { abilities: readonly TPermission[]; 
   const matchRoute = useMatchRoute();
   const burgerRef = useRef<HTMLButtonElement>(null);
 
+  const visible = NAVIGATION.filter((item) => !item.ability || abilities.includes(item.ability));
+  // The most specific entry wins: on /risks/heat-map that is "Heat map", not "Risk register".
+  const activeTo = visible
+    .filter((item) => matchRoute({ to: item.to, fuzzy: item.to !== '/' }))
+    .reduce<string | null>(
+      (best, item) => (best === null || item.to.length > best.length ? item.to : best),
+      null,
+    );
+
   /** Escape closes the mobile navigation and returns focus to the button that opened it. */
   const closeNavOnEscape = (event: KeyboardEvent<HTMLElement>) => {
     if (event.key !== 'Escape' || !navOpened) return;
@@ -100,12 +109,12 @@ function AppFrame({ abilities, children }: { abilities: readonly TPermission[]; 
         >
           <AppShell.Section grow>
             <Box component="ul" m={0} p={0} style={{ listStyle: 'none' }}>
-              {NAVIGATION.filter((item) => !item.ability || abilities.includes(item.ability)).map((item) => (
+              {visible.map((item) => (
                 <li key={item.to}>
                   <NavLink
                     component={Link}
                     to={item.to}
-                    active={Boolean(matchRoute({ to: item.to, fuzzy: item.to !== '/' }))}
+                    active={item.to === activeTo}
                     label={t(item.labelKey)}
                     leftSection={<item.icon size={18} stroke={1.7} aria-hidden />}
                     onClick={nav.close}
