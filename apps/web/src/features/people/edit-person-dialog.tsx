@@ -1,5 +1,4 @@
 import { Button, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { ACCESS_LEVELS, SENIORITIES, type TPerson, ZPerson, ZUpdatePersonRequest } from '@vigil/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +9,8 @@ import { onSubmit, useForm } from '../../app/forms/use-form.ts';
 import { AppModal } from '../../app/pages/app-modal.tsx';
 import { useCan, useMe } from '../auth/me-context.tsx';
 import { assignableRoles } from './assignable-roles.ts';
-import { usePeople, useUpdatePerson } from './people.queries.ts';
+import { useUpdatePerson } from './people.queries.ts';
+import { PersonSelect } from './person-select.tsx';
 
 function formValues(person: TPerson) {
   return {
@@ -56,18 +56,8 @@ export function EditPersonDialog({ person: initial, onClose }: { person: TPerson
   const update = useUpdatePerson();
   const [person, setPerson] = useState(initial);
   const form = useForm(formValues(initial));
-  const [managerSearch, setManagerSearch] = useState('');
-  const [debouncedSearch] = useDebouncedValue(managerSearch, 300);
-  const candidates = usePeople({ search: debouncedSearch, department: '', role: null, status: 'active' });
   const mayAssign =
     can('role:assign') && assignableRoles(me.role).includes(person.role) && person.userId !== me.user.id;
-
-  const managerOptions = new Map<string, string>();
-  if (person.manager) managerOptions.set(person.manager.id, person.manager.name);
-  for (const page of candidates.data?.pages ?? []) {
-    for (const candidate of page.items)
-      if (candidate.id !== person.id) managerOptions.set(candidate.id, candidate.name);
-  }
 
   const failure = update.error;
   const conflict = isApiError(failure) && failure.code === 'conflict';
@@ -119,15 +109,12 @@ export function EditPersonDialog({ person: initial, onClose }: { person: TPerson
               data={ACCESS_LEVELS.map((value) => ({ value, label: t(`people.accessLevels.${value}`) }))}
               {...select('accessLevel')}
             />
-            <Select
+            <PersonSelect
               label={t('people.fields.manager')}
               placeholder={t('people.fields.notSet')}
               clearable
-              searchable
-              searchValue={managerSearch}
-              onSearchChange={setManagerSearch}
-              nothingFoundMessage={t('forms.nothingFound')}
-              data={[...managerOptions].map(([value, label]) => ({ value, label }))}
+              current={person.manager}
+              excludeId={person.id}
               {...select('managerId')}
             />
           </SimpleGrid>
