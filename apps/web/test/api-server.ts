@@ -17,7 +17,7 @@ export interface RecordedRequest {
   method: string;
   url: string;
   headers: IncomingMessage['headers'];
-  /** The parsed JSON body, or undefined when there was none. */
+  /** The parsed JSON body, the raw text of any other body, or undefined when there was none. */
   body: unknown;
 }
 
@@ -84,7 +84,11 @@ export async function startApiServer(routes: Record<string, Route>) {
       method,
       url,
       headers: req.headers,
-      body: text ? JSON.parse(text) : undefined,
+      body: !text
+        ? undefined
+        : (req.headers['content-type'] ?? '').includes('json')
+          ? JSON.parse(text)
+          : text,
     };
     requests.push(recorded);
     const path = url.split('?')[0] ?? url;

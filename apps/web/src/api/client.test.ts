@@ -81,6 +81,21 @@ describe('createApiClient', () => {
     expect(headers.has('content-type')).toBe(false);
   });
 
+  it('sends a FormData body as it is, with the CSRF header and no content type of its own', async () => {
+    const fetchMock = stubFetch(() => json({ n: 2 }));
+    const form = new FormData();
+    form.append('file', new File(['key,title\n'], 'risks.csv', { type: 'text/csv' }));
+
+    await createApiClient().request('/api/v1/risks/import', { method: 'POST', body: form });
+
+    const [, init] = fetchMock.mock.calls[0] as FetchArgs;
+    expect(init.body).toBe(form);
+    const headers = new Headers(init.headers);
+    expect(headers.get(CSRF_HEADER.name)).toBe('vigil');
+    // The browser sets multipart/form-data with its boundary; a Content-Type set here would lack it.
+    expect(headers.has('content-type')).toBe(false);
+  });
+
   it('turns a problem+json answer into an ApiError with code, status, title, detail, request id and field errors', async () => {
     stubFetch(() =>
       problem({

@@ -74,7 +74,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
   method?: HttpMethod;
-  /** Sent as JSON. */
+  /** Sent as JSON; a FormData is sent as multipart/form-data (e.g. a file upload). */
   body?: unknown;
   headers?: Readonly<Record<string, string>>;
   /** Cancels the request (TanStack Query passes one); a cancelled request rejects with the AbortError. */
@@ -126,7 +126,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       headers,
       credentials: 'same-origin',
     };
-    if (opts.body !== undefined) {
+    if (opts.body instanceof FormData) {
+      // No Content-Type: the browser writes multipart/form-data with the boundary it chose.
+      init.body = opts.body;
+    } else if (opts.body !== undefined) {
       headers.set('Content-Type', 'application/json');
       init.body = JSON.stringify(opts.body);
     }

@@ -74,6 +74,10 @@ export const en = {
     'risk_assessment:run': 'Run risk assessments',
     'asset:read': 'Read assets',
     'asset:manage': 'Register and edit assets',
+    'control:read': 'Read the controls and the Statement of Applicability',
+    'control:update': 'Edit controls: applicability, justification, implementation',
+    'control:manage': 'Add the organisation’s own controls',
+    'soa:publish': 'Approve and publish versions of the Statement of Applicability',
   },
   locales: {
     en: 'English',
@@ -114,7 +118,15 @@ export const en = {
       organisation: 'Your organisation',
       organisationName: 'Organisation name',
       account: 'Your account (the owner)',
+      start: 'How to start',
+      startEmpty: 'Start empty',
+      startEmptyHint: 'Your own organisation, with nothing in it yet: you add the people, assets and risks.',
+      startDemo: 'Explore with demo data',
+      startDemoHint:
+        'A sample organisation, Agora Civic, that runs an online public-engagement platform for governments: colleagues, assets, about 25 risks with treatment plans, acceptances and two risk assessments. Only you can sign in to it.',
+      demoOrganisationName: 'Agora Civic Ltd',
       submit: 'Create the organisation',
+      submitDemo: 'Create the demo organisation',
     },
     forgot: {
       title: 'Forgotten password',

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useMeQuery } from '../../features/auth/auth.queries.ts';
 import { MeProvider } from '../../features/auth/me-context.tsx';
 import { useSessionWatch } from '../../features/auth/use-session-watch.ts';
+import { NotificationsBell } from '../../features/notifications/notifications-bell.tsx';
 import { OrganisationSwitcher } from '../../features/organisations/organisation-switcher.tsx';
 import { API_REFERENCE_HREF, NAVIGATION } from '../navigation.ts';
 import { PagePending } from '../pages/page-pending.tsx';
@@ -94,6 +95,7 @@ function AppFrame({ abilities, children }: { abilities: readonly TPermission[]; 
             </Group>
             <Group gap="sm" wrap="nowrap">
               <ColorSchemeToggle />
+              <NotificationsBell />
               <UserMenu />
             </Group>
           </Group>

@@ -88,7 +88,7 @@ describe('route guards', () => {
     ).toEqual(['Overview', 'API reference']);
   });
 
-  it('show an owner People, Audit trail and Organisation settings', async () => {
+  it('show an owner every section of the navigation', async () => {
     server = await startApiServer({ ...signedIn(me('owner')), ...SYSTEM });
     renderApp({ path: '/', apiBaseUrl: server.baseUrl });
 
@@ -98,7 +98,19 @@ describe('route guards', () => {
       within(nav)
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['Overview', 'People', 'Audit trail', 'Organisation settings', 'API reference']);
+    ).toEqual([
+      'Overview',
+      'Risk register',
+      'Heat map',
+      'Treatment plans',
+      'Assessments',
+      'Assets',
+      'People',
+      'Audit trail',
+      'Risk methodology',
+      'Organisation settings',
+      'API reference',
+    ]);
   });
 
   it('send the user to sign-in when a request finds the session ended', async () => {

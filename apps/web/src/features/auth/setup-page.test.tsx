@@ -54,6 +54,43 @@ describe('Setup page', () => {
       name: 'Ada Lovelace',
       email: 'ada@acme.test',
       password: 'correct horse battery staple',
+      demo: false,
+    });
+  });
+
+  it('offers the demo organisation instead of an empty one, named for it unless renamed', async () => {
+    server = await startApiServer({
+      ...signedOut(true),
+      'POST /api/v1/setup': problem(503, 'service_unavailable', 'Try again later'),
+    });
+    renderApp({ path: '/setup?token=tok-123', apiBaseUrl: server.baseUrl });
+    await screen.findByRole('heading', { level: 1, name: 'Set up Vigil' });
+    const choice = screen.getByRole('radiogroup', { name: 'How to start' });
+    const empty = screen.getByRole('radio', { name: 'Start empty' }) as HTMLInputElement;
+    const demo = screen.getByRole('radio', { name: 'Explore with demo data' }) as HTMLInputElement;
+    expect(choice.contains(demo)).toBe(true);
+    expect(empty.checked).toBe(true);
+    expect(screen.getByRole('button', { name: 'Create the organisation' })).toBeTruthy();
+
+    fireEvent.click(demo);
+    const name = screen.getByLabelText(/^Organisation name/) as HTMLInputElement;
+    expect(name.value).toBe('Agora Civic Ltd');
+    fireEvent.click(empty);
+    expect(name.value).toBe('');
+    fireEvent.click(demo);
+    type(screen.getByLabelText(/^Your name/), 'Ada Lovelace');
+    type(screen.getByLabelText(/^Email/), 'ada@acme.test');
+    type(screen.getByLabelText(/^Password/), 'correct horse battery staple');
+    fireEvent.click(screen.getByRole('button', { name: 'Create the demo organisation' }));
+
+    await waitFor(() => expect(server?.requests.some((r) => r.method === 'POST')).toBe(true));
+    expect(server.requests.find((r) => r.method === 'POST')?.body).toEqual({
+      token: 'tok-123',
+      organisationName: 'Agora Civic Ltd',
+      name: 'Ada Lovelace',
+      email: 'ada@acme.test',
+      password: 'correct horse battery staple',
+      demo: true,
     });
   });
 

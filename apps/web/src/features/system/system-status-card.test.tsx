@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Route, startApiServer } from '../../../test/api-server.ts';
 import { signedIn } from '../../../test/identity.ts';
@@ -38,8 +38,15 @@ describe('Overview: system status card', () => {
     expect(within(card).getByText('Reachable')).toBeTruthy();
     expect(within(card).getByText('3')).toBeTruthy();
 
-    // Every API call carries the CSRF header.
-    expect(server.requests.map((r) => r.url).sort()).toEqual(['/api/health', '/api/ready', '/api/v1/me']);
+    // Every API call carries the CSRF header (the shell's notification bell asks too).
+    await waitFor(() =>
+      expect(server?.requests.map((r) => r.url).sort()).toEqual([
+        '/api/health',
+        '/api/ready',
+        '/api/v1/me',
+        '/api/v1/notifications?limit=6',
+      ]),
+    );
     for (const request of server.requests) expect(request.headers['x-requested-with']).toBe('vigil');
   });
 
