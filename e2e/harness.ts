@@ -1,9 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import { simpleParser } from 'mailparser';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { expect } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -51,6 +54,54 @@ export function startVigil(env: Record<string, string> = {}): Promise<VigilServe
   });
 }
 
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface SmtpPeer {
+  /** For VIGIL_SMTP_URL. */
+  url: string;
+  /** Every mail received, in order. */
+  mails: Mail[];
+  close(): Promise<void>;
+}
+
+/** A real SMTP peer on loopback (no TLS, no authentication) that keeps every mail Vigil sends it. */
+export async function startSmtpPeer(): Promise<SmtpPeer> {
+  const mails: Mail[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, _session, done) {
+      simpleParser(stream)
+        .then((mail) => {
+          const to = Array.isArray(mail.to) ? mail.to[0]?.text : mail.to?.text;
+          mails.push({ to: to ?? '', subject: mail.subject ?? '', text: mail.text ?? '' });
+          done();
+        })
+        .catch(done);
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const port = (smtp.server.address() as { port: number }).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
+  };
+}
+
+/** Waits for the invitation mailed to `email` and returns the token of its link. */
+export async function invitationToken(peer: SmtpPeer, email: string): Promise<string> {
+  const mail = () => peer.mails.find((m) => m.to.includes(email));
+  await expect.poll(() => mail(), { timeout: 15_000 }).toBeTruthy();
+  const link =
+    /(http:\/\/\S+\/invitations\/accept\?token=[A-Za-z0-9_%-]+)/.exec(mail()?.text ?? '')?.[1] ?? '';
+  return new URL(link).searchParams.get('token') ?? '';
+}
+
 /** Debian's Chromium, headless, with the flags this closed network needs. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -94,4 +145,52 @@ export function watchErrors(page: Page): string[] {
       errors.push(m.text());
   });
   return errors;
+}
+
+/** Waits until the server log contains `pattern` (after the first `after` characters) and returns its first group. */
+export async function fromLog(server: VigilServer, pattern: RegExp, after = 0): Promise<string> {
+  let found: string | undefined;
+  await expect
+    .poll(
+      () => {
+        found = pattern.exec(server.logs().slice(after))?.[1];
+        return found;
+      },
+      { timeout: 15_000 },
+    )
+    .toBeTruthy();
+  return found ?? '';
+}
+
+/** Waits for the page's h1 to read `text` (a lazily loaded page replaces the previous one when it arrives). */
+export async function expectHeading(page: Page, text: string): Promise<void> {
+  await expect
+    .poll(() => page.getByRole('heading', { level: 1 }).allTextContents(), { timeout: 15_000 })
+    .toEqual([text]);
+}
+
+/**
+ * Returns `checkPage(page, name)`: axe in light and dark, with a full-page screenshot of each in `dir`
+ * (`<name>-light.png`, `<name>-dark.png`), after the page has settled. Leaves the page in light.
+ */
+export function pageChecker(dir: string): (page: Page, name: string) => Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  return async (page, name) => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await expect
+        .poll(() => page.evaluate(() => document.documentElement.dataset.mantineColorScheme))
+        .toBe(colorScheme);
+      await page.waitForLoadState('networkidle');
+      // Fixed header and skip link land mid-page in a full-page shot of a scrolled page.
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: `${dir}/${name}-${colorScheme}.png`, fullPage: true });
+      expect({ page: name, colorScheme, violations: await axeViolations(page) }).toEqual({
+        page: name,
+        colorScheme,
+        violations: [],
+      });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  };
 }

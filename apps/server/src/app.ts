@@ -9,7 +9,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Config } from './config.ts';
+import { type Config, DEFAULT_EVIDENCE_MAX_BYTES } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Deps } from './deps.ts';
 import { registerAuthentication } from './http/authenticate.ts';
@@ -22,6 +22,9 @@ import { assetRoutes } from './modules/assets/assets.routes.ts';
 import { auditEventRoutes } from './modules/audit-events/audit-events.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { passwordResetRoutes } from './modules/auth/password-reset.routes.ts';
+import { controlCheckRoutes } from './modules/control-checks/control-checks.routes.ts';
+import { controlRoutes } from './modules/controls/controls.routes.ts';
+import { evidenceRoutes } from './modules/evidence/evidence.routes.ts';
 import { invitationRoutes } from './modules/invitations/invitations.routes.ts';
 import { mfaRoutes } from './modules/mfa/mfa.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
@@ -30,8 +33,10 @@ import { peopleRoutes } from './modules/people/people.routes.ts';
 import { riskAcceptanceRoutes } from './modules/risk-acceptances/risk-acceptances.routes.ts';
 import { riskActionRoutes } from './modules/risk-actions/risk-actions.routes.ts';
 import { riskAssessmentRoutes } from './modules/risk-assessments/risk-assessments.routes.ts';
+import { riskFileRoutes } from './modules/risk-files/risk-files.routes.ts';
 import { riskMethodologyRoutes } from './modules/risk-methodology/risk-methodology.routes.ts';
 import { riskRoutes } from './modules/risks/risks.routes.ts';
+import { soaRoutes } from './modules/soa/soa.routes.ts';
 import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
 
 declare module 'fastify' {
@@ -46,7 +51,8 @@ type CompilersFactory = NonNullable<
 >;
 
 export interface AppDeps {
-  config: Pick<Config, 'publicUrl' | 'bodyLimit' | 'logLevel' | 'smtpUrl' | 'mailFrom'>;
+  config: Pick<Config, 'publicUrl' | 'bodyLimit' | 'logLevel' | 'smtpUrl' | 'mailFrom'> &
+    Partial<Pick<Config, 'evidenceMaxBytes'>>;
   database: Database;
   secretKey: Buffer;
   /** The clock; tests inject one. */
@@ -182,6 +188,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(riskActionRoutes(services));
   await app.register(riskAcceptanceRoutes(services));
   await app.register(riskAssessmentRoutes(services));
+  await app.register(riskFileRoutes(services));
+  await app.register(controlRoutes(services));
+  await app.register(controlCheckRoutes(services));
+  await app.register(
+    evidenceRoutes(services, { maxBytes: deps.config.evidenceMaxBytes ?? DEFAULT_EVIDENCE_MAX_BYTES }),
+  );
+  await app.register(soaRoutes(services));
   await app.register(notificationRoutes(services));
   await registerSpa(app, deps.webRoot);
   return app;

@@ -16,6 +16,7 @@ describe('configuration', () => {
         secretKey: null,
         auditSigningKey: null,
         bodyLimit: 1048576,
+        evidenceMaxBytes: 26214400,
         smtpUrl: null,
         mailFrom: 'Vigil <vigil@localhost>',
       },
@@ -33,6 +34,7 @@ describe('configuration', () => {
         VIGIL_LOG_LEVEL: 'warn',
         VIGIL_SECRET_KEY: 'k3J9x2PqL8vN4mR7tY1wZ5aB0cD6eF2g',
         VIGIL_BODY_LIMIT: '2048',
+        VIGIL_EVIDENCE_MAX_BYTES: '5242880',
       },
       '/',
     );
@@ -45,6 +47,7 @@ describe('configuration', () => {
       dataDir: '/var/lib/vigil',
       logLevel: 'warn',
       bodyLimit: 2048,
+      evidenceMaxBytes: 5242880,
     });
   });
 
@@ -87,6 +90,18 @@ describe('configuration', () => {
     ).toBe(true);
     expect(parseConfig({ VIGIL_PUBLIC_URL: 'https://isms.example.org' }).ok).toBe(true);
     expect(parseConfig({ VIGIL_PUBLIC_URL: 'http://localhost:3000' }).ok).toBe(true);
+  });
+
+  it.each([
+    ['25MB', /VIGIL_EVIDENCE_MAX_BYTES must be a number of bytes/],
+    ['1023', /VIGIL_EVIDENCE_MAX_BYTES must be between 1024 and 104857600/],
+    ['104857601', /VIGIL_EVIDENCE_MAX_BYTES must be between 1024 and 104857600/],
+  ])('refuses the evidence size limit %j', (value, message) => {
+    const result = parseConfig({ VIGIL_EVIDENCE_MAX_BYTES: value });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors).toEqual([expect.stringMatching(message)]);
+    const edge = parseConfig({ VIGIL_EVIDENCE_MAX_BYTES: '104857600' });
+    expect(edge.ok && edge.config.evidenceMaxBytes).toBe(104857600);
   });
 
   it('refuses an audit signing key that is not a PEM private key', () => {

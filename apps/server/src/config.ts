@@ -18,6 +18,8 @@ export interface Config {
   auditSigningKey: string | null;
   /** Largest JSON request body accepted, in bytes. */
   bodyLimit: number;
+  /** Largest evidence file accepted, in bytes. */
+  evidenceMaxBytes: number;
   /** SMTP server for outgoing mail; null writes mail to the log. */
   smtpUrl: string | null;
   mailFrom: string;
@@ -37,10 +39,19 @@ export const CONFIG_VARIABLES = [
   ['VIGIL_SECRET_KEY', 'generated', 'at least 32 random characters; signs sessions and tokens'],
   ['VIGIL_AUDIT_SIGNING_KEY', 'generated', 'Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints'],
   ['VIGIL_BODY_LIMIT', '1048576', 'largest JSON request body in bytes'],
+  ['VIGIL_EVIDENCE_MAX_BYTES', '26214400', 'largest evidence file in bytes (25 MB), at most 104857600'],
   ['VIGIL_SMTP_URL', 'none (mail goes to the log)', 'smtp://user:pass@host:587 or smtps://...'],
   ['VIGIL_MAIL_FROM', 'Vigil <vigil@localhost>', 'sender of every message'],
   ['VIGIL_ALLOW_INSECURE_HTTP', 'false', 'true to serve plain HTTP on a public URL other than localhost'],
 ] as const;
+
+/** 25 MB: the default largest evidence file. */
+export const DEFAULT_EVIDENCE_MAX_BYTES = 25 * 1024 * 1024;
+/**
+ * 100 MB: evidence files live in the database (one bytea/BLOB value each) and travel base64-encoded on
+ * one line of a backup archive, so a file must stay far below the 1 GB a value and a line can hold.
+ */
+const EVIDENCE_MAX_BYTES_CEILING = 100 * 1024 * 1024;
 
 /** Values copied from examples and docs: refused, so nobody runs with a published secret. */
 const EXAMPLE_SECRET =
@@ -103,6 +114,15 @@ const ZEnv = z.object({
     .transform(Number)
     .refine((n) => n >= 1024 && n <= 100 * 1024 * 1024, 'VIGIL_BODY_LIMIT must be between 1024 and 104857600')
     .optional(),
+  VIGIL_EVIDENCE_MAX_BYTES: z
+    .string()
+    .regex(/^\d+$/, 'VIGIL_EVIDENCE_MAX_BYTES must be a number of bytes')
+    .transform(Number)
+    .refine(
+      (n) => n >= 1024 && n <= EVIDENCE_MAX_BYTES_CEILING,
+      `VIGIL_EVIDENCE_MAX_BYTES must be between 1024 and ${EVIDENCE_MAX_BYTES_CEILING}`,
+    )
+    .optional(),
   VIGIL_SMTP_URL: z
     .url({ protocol: /^smtps?$/, error: 'VIGIL_SMTP_URL must be an smtp:// or smtps:// URL' })
     .optional(),
@@ -156,6 +176,7 @@ export function parseConfig(
       secretKey: e.VIGIL_SECRET_KEY ?? null,
       auditSigningKey: e.VIGIL_AUDIT_SIGNING_KEY ?? null,
       bodyLimit: e.VIGIL_BODY_LIMIT ?? 1024 * 1024,
+      evidenceMaxBytes: e.VIGIL_EVIDENCE_MAX_BYTES ?? DEFAULT_EVIDENCE_MAX_BYTES,
       smtpUrl: e.VIGIL_SMTP_URL ?? null,
       mailFrom: e.VIGIL_MAIL_FROM ?? 'Vigil <vigil@localhost>',
     },

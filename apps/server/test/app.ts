@@ -11,6 +11,7 @@ export async function buildTestApp(
     webRoot?: string | null;
     publicUrl?: string;
     bodyLimit?: number;
+    evidenceMaxBytes?: number;
     ready?: boolean;
     logStream?: { write(line: string): void };
     now?: () => Date;
@@ -26,6 +27,7 @@ export async function buildTestApp(
       logLevel: options.logStream ? 'info' : 'silent',
       smtpUrl: options.smtpUrl ?? null,
       mailFrom: 'Vigil <vigil@test.invalid>',
+      ...(options.evidenceMaxBytes ? { evidenceMaxBytes: options.evidenceMaxBytes } : {}),
     },
     secretKey: randomBytes(32),
     ...(options.now ? { now: options.now } : {}),

@@ -5,6 +5,9 @@ import { ASSETS_MATRIX } from '../src/modules/assets/assets.matrix.ts';
 import { AUDIT_EVENTS_MATRIX } from '../src/modules/audit-events/audit-events.matrix.ts';
 import { AUTH_MATRIX } from '../src/modules/auth/auth.matrix.ts';
 import { PASSWORD_RESET_MATRIX } from '../src/modules/auth/password-reset.matrix.ts';
+import { CONTROL_CHECKS_MATRIX } from '../src/modules/control-checks/control-checks.matrix.ts';
+import { CONTROLS_MATRIX } from '../src/modules/controls/controls.matrix.ts';
+import { EVIDENCE_MATRIX } from '../src/modules/evidence/evidence.matrix.ts';
 import { INVITATIONS_MATRIX } from '../src/modules/invitations/invitations.matrix.ts';
 import { MFA_MATRIX } from '../src/modules/mfa/mfa.matrix.ts';
 import { NOTIFICATIONS_MATRIX } from '../src/modules/notifications/notifications.matrix.ts';
@@ -13,8 +16,10 @@ import { PEOPLE_MATRIX } from '../src/modules/people/people.matrix.ts';
 import { RISK_ACCEPTANCES_MATRIX } from '../src/modules/risk-acceptances/risk-acceptances.matrix.ts';
 import { RISK_ACTIONS_MATRIX } from '../src/modules/risk-actions/risk-actions.matrix.ts';
 import { RISK_ASSESSMENTS_MATRIX } from '../src/modules/risk-assessments/risk-assessments.matrix.ts';
+import { RISK_FILES_MATRIX } from '../src/modules/risk-files/risk-files.matrix.ts';
 import { RISK_METHODOLOGY_MATRIX } from '../src/modules/risk-methodology/risk-methodology.matrix.ts';
 import { RISKS_MATRIX } from '../src/modules/risks/risks.matrix.ts';
+import { SOA_MATRIX } from '../src/modules/soa/soa.matrix.ts';
 import { TOKENS_MATRIX } from '../src/modules/tokens/tokens.matrix.ts';
 import { buildTestApp } from './app.ts';
 import {
@@ -45,6 +50,11 @@ const MATRIX: Record<string, RouteRule> = {
   ...RISK_ACTIONS_MATRIX,
   ...RISK_ACCEPTANCES_MATRIX,
   ...RISK_ASSESSMENTS_MATRIX,
+  ...RISK_FILES_MATRIX,
+  ...CONTROLS_MATRIX,
+  ...CONTROL_CHECKS_MATRIX,
+  ...EVIDENCE_MATRIX,
+  ...SOA_MATRIX,
   ...NOTIFICATIONS_MATRIX,
 };
 

@@ -10,6 +10,8 @@ export const ZSetupRequest = z.object({
   name: ZName,
   email: ZEmail,
   password: ZNewPassword,
+  /** true: the first organisation is the demo organisation (risks, assets, people) instead of an empty one. */
+  demo: z.boolean().optional(),
 });
 export type TSetupRequest = z.infer<typeof ZSetupRequest>;
 

@@ -1,7 +1,10 @@
 export * from './assets.ts';
 export * from './audit-events.ts';
 export * from './common.ts';
+export * from './control-checks.ts';
+export * from './controls.ts';
 export * from './errors.ts';
+export * from './evidence.ts';
 export * from './identity.ts';
 export * from './mfa.ts';
 export * from './notifications.ts';
@@ -14,5 +17,6 @@ export * from './risk-assessments.ts';
 export * from './risk-files.ts';
 export * from './risk-methodology.ts';
 export * from './risks.ts';
+export * from './soa.ts';
 export * from './system.ts';
 export * from './tokens.ts';

@@ -8,6 +8,8 @@ export const NOTIFICATION_KINDS = [
   'action_overdue',
   'risk_review_due',
   'acceptance_expiring',
+  'control_check_due',
+  'control_check_overdue',
 ] as const;
 export type TNotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const ZNotificationKind = z.enum(NOTIFICATION_KINDS);

@@ -24,6 +24,13 @@ export const PERMISSIONS = [
   'risk_assessment:run',
   'asset:read',
   'asset:manage',
+  'control:read',
+  'control:update',
+  'control:manage',
+  'soa:publish',
+  'evidence:read',
+  'evidence:upload',
+  'evidence:manage',
 ] as const;
 export type TPermission = (typeof PERMISSIONS)[number];
 export const ZPermission = z.enum(PERMISSIONS);
@@ -62,14 +69,59 @@ export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
     'risk_assessment:run',
     'asset:read',
     'asset:manage',
+    'control:read',
+    'control:update',
+    'control:manage',
+    'soa:publish',
+    'evidence:read',
+    'evidence:upload',
+    'evidence:manage',
   ],
-  top_management: ['organisation:read', 'person:read', 'risk:read', 'risk:accept', 'asset:read'],
-  internal_auditor: ['organisation:read', 'person:read', 'audit_event:read', 'risk:read', 'asset:read'],
-  // risk:update only on the risks they own: the risks policy narrows it; risk:accept only where the
-  // methodology lets the risk owner accept the level (risk-scoring mayAccept)
-  contributor: ['organisation:read', 'person:read', 'risk:read', 'risk:update', 'risk:accept', 'asset:read'],
+  top_management: [
+    'organisation:read',
+    'person:read',
+    'risk:read',
+    'risk:accept',
+    'asset:read',
+    'control:read',
+    'soa:publish',
+    'evidence:read',
+  ],
+  internal_auditor: [
+    'organisation:read',
+    'person:read',
+    'audit_event:read',
+    'risk:read',
+    'asset:read',
+    'control:read',
+    'evidence:read',
+  ],
+  // risk:update and control:update only on the risks and controls they own: the risks and controls
+  // policies narrow them; risk:accept only where the methodology lets the risk owner accept the level
+  // (risk-scoring mayAccept); evidence:upload lets them edit only the evidence they added and link it
+  // only to the controls they own (evidence policy)
+  contributor: [
+    'organisation:read',
+    'person:read',
+    'risk:read',
+    'risk:update',
+    'risk:accept',
+    'asset:read',
+    'control:read',
+    'control:update',
+    'evidence:read',
+    'evidence:upload',
+  ],
   employee: ['organisation:read'],
-  external_auditor: ['organisation:read', 'person:read', 'audit_event:read', 'risk:read', 'asset:read'],
+  external_auditor: [
+    'organisation:read',
+    'person:read',
+    'audit_event:read',
+    'risk:read',
+    'asset:read',
+    'control:read',
+    'evidence:read',
+  ],
 };
 
 export function roleCan(role: TRole, permission: TPermission): boolean {

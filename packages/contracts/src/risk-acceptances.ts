@@ -1,41 +1,20 @@
 import { z } from 'zod';
-import { ZId, ZTimestamp } from './common.ts';
-import { ZRole } from './permissions.ts';
-import { ZRating } from './risks.ts';
+import { ZId } from './common.ts';
+import { ZRiskAcceptance, ZRiskAcceptanceState } from './risks.ts';
 
 /**
- * Acceptance of a residual risk (ISO/IEC 27001 6.1.3 f): who, when, why, until when, and exactly which
- * rating on which methodology version was accepted. Whether the acceptance still holds is derived, never
- * stored: it goes stale when the rating or methodology version changes, or its expiry passes.
+ * The acceptances of a residual risk (ISO/IEC 27001 6.1.3 f). The acceptance itself and its derived state
+ * are defined with the risk, which shows them (risks.ts), and re-exported here.
  */
 
-export const ACCEPTANCE_STALE_REASONS = ['rating_changed', 'expired', 'methodology_changed'] as const;
-export type TAcceptanceStaleReason = (typeof ACCEPTANCE_STALE_REASONS)[number];
-
-export const ZRiskAcceptance = z.object({
-  id: ZId,
-  riskId: ZId,
-  /** The acceptor's membership. */
-  acceptedBy: z.object({ id: ZId, name: z.string() }),
-  acceptorRole: ZRole,
-  justification: z.string(),
-  methodologyVersion: z.number().int(),
-  /** The residual rating accepted (the inherent one when the risk had no residual rating). */
-  rating: ZRating,
-  acceptedAt: ZTimestamp,
-  /** YYYY-MM-DD: the last day the acceptance holds. */
-  expiresOn: z.iso.date(),
-  withdrawnAt: ZTimestamp.nullable(),
-});
-export type TRiskAcceptance = z.infer<typeof ZRiskAcceptance>;
-
-/** The acceptance in force (the newest not withdrawn), and whether it still matches the risk. */
-export const ZRiskAcceptanceState = z.object({
-  current: ZRiskAcceptance.nullable(),
-  stale: z.boolean(),
-  staleReasons: z.array(z.enum(ACCEPTANCE_STALE_REASONS)),
-});
-export type TRiskAcceptanceState = z.infer<typeof ZRiskAcceptanceState>;
+export {
+  ACCEPTANCE_STALE_REASONS,
+  type TAcceptanceStaleReason,
+  type TRiskAcceptance,
+  type TRiskAcceptanceState,
+  ZRiskAcceptance,
+  ZRiskAcceptanceState,
+} from './risks.ts';
 
 /** A risk's acceptances, newest first, and the state of the current one. */
 export const ZRiskAcceptanceList = z.object({

@@ -31,14 +31,49 @@ export type TRiskActionExportQuery = z.infer<typeof ZRiskActionExportQuery>;
 /** `GET /api/v1/risks/import-template`: an empty file with the import columns and one example row. */
 export const ZRiskImportTemplateQuery = z.object({ format: ZSpreadsheetFormat });
 
+/** What one import takes: the file's size in bytes and its rows of risks. */
+export const RISK_IMPORT_LIMITS = { maxBytes: 10 * 1024 * 1024, maxRows: 10_000 } as const;
+
+/**
+ * The columns an import reads, as the template writes them (headers match whatever their case and
+ * spacing). An export's other columns (Key, Owner, levels, Next review, ...) are accepted and ignored,
+ * except a filled Key: an import only creates new risks.
+ */
+export const RISK_IMPORT_COLUMNS = [
+  'Title',
+  'Threat',
+  'Vulnerability',
+  'Consequence',
+  'Category',
+  'Owner email',
+  'Assets',
+  'Confidentiality',
+  'Integrity',
+  'Availability',
+  'Inherent likelihood',
+  'Inherent impact',
+  'Treatment',
+  'Residual likelihood',
+  'Residual impact',
+  'Status',
+  'Tags',
+] as const;
+export const RISK_IMPORT_REQUIRED_COLUMNS = [
+  'Title',
+  'Owner email',
+  'Inherent likelihood',
+  'Inherent impact',
+] as const satisfies readonly (typeof RISK_IMPORT_COLUMNS)[number][];
+
 /** `POST /api/v1/risks/import?dryRun=true`: validate only, import nothing. */
 export const ZRiskImportQuery = z.object({ dryRun: z.stringbool().default(false) });
 export type TRiskImportQuery = z.infer<typeof ZRiskImportQuery>;
 
 /**
  * One problem of an import file: the spreadsheet row (the header is row 1, the first risk row 2; 0
- * for the file as a whole), the column's header as written in the file (null for a whole row or file),
- * and what is wrong, written for the person who will fix the file.
+ * for the file as a whole), the column's header as written in the file (a missing required column: its
+ * name as the template writes it; null for a whole row or file), and what is wrong, written for the
+ * person who will fix the file.
  */
 export const ZImportProblem = z.object({
   row: z.number().int().min(0),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZId, ZName, ZTimestamp } from './common.ts';
 import { ZPageQuery } from './people.ts';
+import { ZRole } from './permissions.ts';
 import { ZMethodologyInput } from './risk-methodology.ts';
 
 /**
@@ -32,6 +33,7 @@ export const EDITABLE_RISK_STATUSES = [
   'treatment_planned',
   'in_treatment',
 ] as const;
+export type TEditableRiskStatus = (typeof EDITABLE_RISK_STATUSES)[number];
 export const ZEditableRiskStatus = z.enum(EDITABLE_RISK_STATUSES, {
   error: 'Choose identified, assessed, treatment planned or in treatment (accept or close the risk instead)',
 });
@@ -73,6 +75,46 @@ const ZTags = z.array(ZTag).max(20, 'Use at most 20 tags');
 const ZReason = z.string().trim().min(1, 'Say why').max(1000, 'Use at most 1000 characters');
 const ZAssetIds = z.array(ZId).max(50, 'Link at most 50 assets');
 
+// ---------------------------------------------------------------- acceptance of the residual risk
+
+/*
+ * Acceptance of a residual risk (ISO/IEC 27001 6.1.3 f): who, when, why, until when, and exactly which
+ * rating on which methodology version was accepted. Whether the acceptance still holds is derived, never
+ * stored: it goes stale when the rating or methodology version changes, or its expiry passes. Defined
+ * here because every risk shows its acceptance state; the acceptances API (risk-acceptances.ts) re-exports.
+ */
+
+export const ACCEPTANCE_STALE_REASONS = ['rating_changed', 'expired', 'methodology_changed'] as const;
+export type TAcceptanceStaleReason = (typeof ACCEPTANCE_STALE_REASONS)[number];
+
+export const ZRiskAcceptance = z.object({
+  id: ZId,
+  riskId: ZId,
+  /** The acceptor's membership. */
+  acceptedBy: z.object({ id: ZId, name: z.string() }),
+  acceptorRole: ZRole,
+  justification: z.string(),
+  methodologyVersion: z.number().int(),
+  /** The residual rating accepted (the inherent one when the risk had no residual rating). */
+  rating: ZRating,
+  acceptedAt: ZTimestamp,
+  /** YYYY-MM-DD: the last day the acceptance holds. */
+  expiresOn: z.iso.date(),
+  withdrawnAt: ZTimestamp.nullable(),
+});
+export type TRiskAcceptance = z.infer<typeof ZRiskAcceptance>;
+
+/**
+ * The acceptance in force (the newest not withdrawn), and whether it still matches the risk: `current`
+ * null is "not accepted"; `stale` true is "needs re-acceptance", with the reasons.
+ */
+export const ZRiskAcceptanceState = z.object({
+  current: ZRiskAcceptance.nullable(),
+  stale: z.boolean(),
+  staleReasons: z.array(z.enum(ACCEPTANCE_STALE_REASONS)),
+});
+export type TRiskAcceptanceState = z.infer<typeof ZRiskAcceptanceState>;
+
 // ---------------------------------------------------------------- risks
 
 /** A risk as the register lists it. */
@@ -101,6 +143,8 @@ export const ZRiskSummary = z.object({
   /** The review date has passed (closed risks are never overdue). */
   reviewOverdue: z.boolean(),
   tags: z.array(z.string()),
+  /** The acceptance of the residual risk in force, and whether it needs re-acceptance. */
+  acceptance: ZRiskAcceptanceState,
   closedAt: ZTimestamp.nullable(),
   createdAt: ZTimestamp,
   updatedAt: ZTimestamp,
@@ -152,12 +196,50 @@ export const ZRiskListQuery = ZPageQuery.extend({
   overdueReview: z.stringbool().optional(),
   /** `true`: only risks still rated with an older methodology version than the current one. */
   outdated: z.stringbool().optional(),
+  /** `true`: only risks that are not closed (`false` filters nothing). */
+  open: z.stringbool().optional(),
+  /** Which rating `likelihood` and `impact` filter on (a heat-map cell); inherent when not given. */
+  rating: z.enum(['inherent', 'residual']).optional(),
+  likelihood: z.coerce.number().int().min(1).max(7).optional(),
+  impact: z.coerce.number().int().min(1).max(7).optional(),
   /** Words in the title, threat, vulnerability or consequence. */
   q: z.string().trim().min(1).max(200).optional(),
   sort: z.enum(RISK_SORTS).default('key'),
   direction: z.enum(SORT_DIRECTIONS).default('asc'),
 });
 export type TRiskListQuery = z.infer<typeof ZRiskListQuery>;
+
+/** The heat map: the register's filters, counted per cell of both ratings instead of listed. */
+export const ZRiskHeatMapQuery = ZRiskListQuery.omit({
+  limit: true,
+  cursor: true,
+  sort: true,
+  direction: true,
+  rating: true,
+  likelihood: true,
+  impact: true,
+});
+export type TRiskHeatMapQuery = z.infer<typeof ZRiskHeatMapQuery>;
+
+export const ZHeatMapCell = z.object({
+  likelihood: z.number().int(),
+  impact: z.number().int(),
+  count: z.number().int(),
+});
+export type THeatMapCell = z.infer<typeof ZHeatMapCell>;
+
+export const ZRiskHeatMap = z.object({
+  /** The methodology version whose scales and matrix the cells belong to. */
+  methodologyVersion: z.number().int(),
+  /** Cells with at least one risk, rated with the current version. */
+  inherent: z.array(ZHeatMapCell),
+  residual: z.array(ZHeatMapCell),
+  /** Matching risks in all, those without a residual rating, and those rated with an older version (not in the cells). */
+  total: z.number().int(),
+  withoutResidual: z.number().int(),
+  outdated: z.number().int(),
+});
+export type TRiskHeatMap = z.infer<typeof ZRiskHeatMap>;
 
 export const ZCreateRiskRequest = z.object({
   title: ZName,

@@ -145,8 +145,8 @@ function compareNames(a: string, b: string): number {
 }
 
 const PAGE = 1000;
-/** Rows per fetch for tables with binary columns, which may hold large files. */
-const PAGE_WITH_BYTES = 10;
+/** Rows per fetch for tables with binary columns: one, since a row may hold a whole evidence file. */
+const PAGE_WITH_BYTES = 1;
 const CURSOR = 'vigil_backup_rows';
 
 /**

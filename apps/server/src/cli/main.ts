@@ -1,9 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import type { Kysely } from 'kysely';
 import { type Config, readConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import type { DB } from '../db/types.ts';
 import { lockDataDir } from '../lock.ts';
 import { loadSecrets } from '../secrets.ts';
 import { VERSION } from '../version.ts';
@@ -20,6 +22,10 @@ Commands:
   admin setup --org NAME --email E [--name N]
                                      create the first organisation and its owner; the password is
                                      read from standard input (one line)
+  demo --email E [--name N] [--org NAME]
+                                     create the demo organisation (a public-engagement platform
+                                     vendor with people, assets and a risk register) owned by E;
+                                     a new account's password is read from standard input
   version                            print the version
   help                               print this help
 
@@ -115,6 +121,8 @@ export async function runCli(
         return await audit(rest, print);
       case 'admin':
         return await admin(rest, print, input, err);
+      case 'demo':
+        return await demo(rest, print, input, err);
       case 'backup': {
         const { values } = parse(rest, { out: { type: 'string', short: 'o' } }, 0);
         if (typeof values.out !== 'string') throw new UsageError('backup needs --out FILE');
@@ -175,6 +183,59 @@ async function readLine(input: NodeJS.ReadableStream): Promise<string> {
   }
 }
 
+const OWNER_OPTIONS = {
+  org: { type: 'string' },
+  email: { type: 'string' },
+  name: { type: 'string' },
+} as const satisfies Options;
+
+/** --org, --email and --name of a new organisation's owner, checked; `org` is the name when --org is absent. */
+async function ownerOptions(
+  values: {
+    org?: string | boolean | undefined;
+    email?: string | boolean | undefined;
+    name?: string | boolean | undefined;
+  },
+  command: string,
+  org: string | null,
+) {
+  const orgValue = typeof values.org === 'string' ? values.org : org;
+  if (orgValue === null) throw new UsageError(`${command} needs --org NAME`);
+  if (typeof values.email !== 'string') throw new UsageError(`${command} needs --email E`);
+  const { ZEmail, ZName } = await import('@vigil/contracts');
+  const organisationName = ZName.safeParse(orgValue);
+  if (!organisationName.success) throw new UsageError('--org needs a name of 1 to 200 characters');
+  const email = ZEmail.safeParse(values.email);
+  if (!email.success) throw new UsageError(`--email needs an email address, not "${values.email}"`);
+  const name = ZName.safeParse(typeof values.name === 'string' ? values.name : email.data.split('@')[0]);
+  if (!name.success) throw new UsageError('--name needs a name of 1 to 200 characters');
+  return { organisationName: organisationName.data, email: email.data, name: name.data };
+}
+
+/** The new account's password, one line from `input`, checked against the policy; its hash. */
+async function readNewPassword(
+  input: NodeJS.ReadableStream,
+  err: { write(text: string): unknown },
+  email: string,
+): Promise<string> {
+  const { AppError } = await import('../errors.ts');
+  const { assertPasswordAcceptable, hashPassword } = await import('../modules/auth/passwords.ts');
+  if ((input as { isTTY?: boolean }).isTTY) {
+    err.write(`Password for ${email} (shown as you type; pipe it in to keep it off the screen): `);
+  }
+  const password = await readLine(input);
+  if (password.length === 0) {
+    throw new Error('no password on standard input: pipe one line to the command, e.g. from a file');
+  }
+  try {
+    assertPasswordAcceptable(password, email);
+  } catch (error) {
+    if (error instanceof AppError) throw new Error(`the password was refused: ${error.detail}`);
+    throw error;
+  }
+  return hashPassword(password);
+}
+
 async function admin(
   args: string[],
   print: (line: string) => void,
@@ -185,60 +246,27 @@ async function admin(
   if (sub !== 'setup') {
     throw new UsageError(sub ? `unknown admin command: ${sub}` : 'admin needs a command: setup');
   }
-  const { values } = parse(
-    rest,
-    { org: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } },
-    0,
-  );
-  if (typeof values.org !== 'string') throw new UsageError('admin setup needs --org NAME');
-  if (typeof values.email !== 'string') throw new UsageError('admin setup needs --email E');
-  const { ZEmail, ZName } = await import('@vigil/contracts');
-  const organisationName = ZName.safeParse(values.org);
-  if (!organisationName.success) throw new UsageError('--org needs a name of 1 to 200 characters');
-  const email = ZEmail.safeParse(values.email);
-  if (!email.success) throw new UsageError(`--email needs an email address, not "${values.email}"`);
-  const name = ZName.safeParse(typeof values.name === 'string' ? values.name : email.data.split('@')[0]);
-  if (!name.success) throw new UsageError('--name needs a name of 1 to 200 characters');
+  const { values } = parse(rest, OWNER_OPTIONS, 0);
+  const owner = await ownerOptions(values, 'admin setup', null);
 
   const cfg = config();
   const lock = lockDataDir(cfg.dataDir, 'vigil admin setup');
   try {
-    const { AppError } = await import('../errors.ts');
     const { SYSTEM_CONTEXT, recordAudit } = await import('../audit/audit.ts');
     const { createOrganisationWithOwner, setupRequired } = await import('../modules/auth/auth.service.ts');
-    const { assertPasswordAcceptable, hashPassword } = await import('../modules/auth/passwords.ts');
     const alreadySetUp = new Error(
       'this instance is already set up: an organisation exists. Invite people from the web app instead.',
     );
     await withDatabase(cfg, async (database) => {
       await migrateToLatest(database.db);
       if (!(await setupRequired(database))) throw alreadySetUp;
-
-      if ((input as { isTTY?: boolean }).isTTY) {
-        err.write(`Password for ${email.data} (shown as you type; pipe it in to keep it off the screen): `);
-      }
-      const password = await readLine(input);
-      if (password.length === 0) {
-        throw new Error('no password on standard input: pipe one line to the command, e.g. from a file');
-      }
-      try {
-        assertPasswordAcceptable(password, email.data);
-      } catch (error) {
-        if (error instanceof AppError) throw new Error(`the password was refused: ${error.detail}`);
-        throw error;
-      }
-      const passwordHash = await hashPassword(password);
+      const passwordHash = await readNewPassword(input, err, owner.email);
 
       const now = () => new Date();
       const audit = SYSTEM_CONTEXT(now);
       const created = await database.db.transaction().execute(async (tx) => {
         if (!(await setupRequired({ db: tx }))) throw alreadySetUp;
-        const result = await createOrganisationWithOwner({ now }, tx, audit, {
-          organisationName: organisationName.data,
-          name: name.data,
-          email: email.data,
-          passwordHash,
-        });
+        const result = await createOrganisationWithOwner({ now }, tx, audit, { ...owner, passwordHash });
         await recordAudit(tx, audit, {
           organisationId: null,
           action: 'instance.setup_completed',
@@ -248,8 +276,76 @@ async function admin(
         return result;
       });
       print(
-        `Created the organisation "${organisationName.data}" (${created.organisationId}) with its owner ${email.data}. Sign in at ${cfg.publicUrl}.`,
+        `Created the organisation "${owner.organisationName}" (${created.organisationId}) with its owner ${owner.email}. Sign in at ${cfg.publicUrl}.`,
       );
+    });
+  } finally {
+    lock.release();
+  }
+  return 0;
+}
+
+/**
+ * `vigil demo`: the demo organisation owned by --email, a new account or an existing one (which keeps
+ * its password). On a fresh instance it is the first organisation, so the setup link stops working.
+ */
+async function demo(
+  args: string[],
+  print: (line: string) => void,
+  input: NodeJS.ReadableStream,
+  err: { write(text: string): unknown },
+): Promise<number> {
+  const { values } = parse(args, OWNER_OPTIONS, 0);
+  const { DEMO_ORGANISATION_NAME } = await import('../demo/demo-content.ts');
+  const owner = await ownerOptions(values, 'demo', DEMO_ORGANISATION_NAME);
+
+  const cfg = config();
+  const lock = lockDataDir(cfg.dataDir, 'vigil demo');
+  try {
+    const { SYSTEM_CONTEXT, recordAudit } = await import('../audit/audit.ts');
+    const { findAccount, setupRequired } = await import('../modules/auth/auth.service.ts');
+    const { createDemoOrganisation } = await import('../demo/demo.ts');
+    const { secretKey } = loadSecrets(cfg);
+    await withDatabase(cfg, async (database) => {
+      await migrateToLatest(database.db);
+      const now = () => new Date();
+      /** Refuses a second demo of the same name for the same person. */
+      const assertNew = async (db: Kysely<DB>) => {
+        const account = await findAccount({ db, now }, owner.email);
+        if (account?.organisationNames.includes(owner.organisationName))
+          throw new Error(
+            `${owner.email} is already a member of "${owner.organisationName}": sign in to explore it, or name another demo organisation with --org`,
+          );
+        return account;
+      };
+      const account = await assertNew(database.db);
+      const passwordHash = account ? null : await readNewPassword(input, err, owner.email);
+
+      const audit = SYSTEM_CONTEXT(now);
+      const deps = { db: database.db, dialect: database.dialect, now, secretKey, publicUrl: cfg.publicUrl };
+      const created = await database.db.transaction().execute(async (tx) => {
+        await assertNew(tx);
+        const first = await setupRequired({ db: tx });
+        const result = await createDemoOrganisation(deps, tx, audit, { ...owner, passwordHash });
+        if (first)
+          await recordAudit(tx, audit, {
+            organisationId: null,
+            action: 'instance.setup_completed',
+            subject: { type: 'organisation', id: result.organisationId },
+            changes: { via: { before: null, after: 'vigil demo' }, demo: { before: null, after: true } },
+          });
+        return result;
+      });
+      print(
+        `Created the demo organisation "${owner.organisationName}" (${created.organisationId}) owned by ${owner.email}. Sign in at ${cfg.publicUrl}.`,
+      );
+      if (account)
+        print(
+          account.hasPassword
+            ? `${owner.email} had an account already: it keeps its password (nothing was read from standard input).`
+            : `${owner.email} has no password yet: choose one with "Forgotten password" on the sign-in page.`,
+        );
+      print('Its other people have no password, so nobody can sign in as them.');
     });
   } finally {
     lock.release();

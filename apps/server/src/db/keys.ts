@@ -8,6 +8,9 @@ import type { DB } from './types.ts';
 export const KEY_PREFIXES = {
   asset: 'ASSET',
   risk: 'RISK',
+  /** The organisation's own controls; Annex A controls keep their Annex A id (`A.5.1`). */
+  control: 'VC',
+  evidence: 'EV',
 } as const;
 export type KeyKind = keyof typeof KEY_PREFIXES;
 
@@ -29,6 +32,30 @@ export async function nextKey(tx: Kysely<DB>, organisationId: string, kind: KeyK
     .returning('last_value')
     .executeTakeFirstOrThrow();
   return Number(row.last_value);
+}
+
+/**
+ * Reserves `count` consecutive key numbers of `kind` at once (a bulk import) and returns the first: the
+ * numbers are `first` to `first + count - 1`. The same single statement and locking as `nextKey`.
+ */
+export async function reserveKeys(
+  tx: Kysely<DB>,
+  organisationId: string,
+  kind: KeyKind,
+  count: number,
+): Promise<number> {
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`cannot reserve ${count} keys`);
+  const row = await tx
+    .insertInto('key_counters')
+    .values({ organisation_id: organisationId, kind, last_value: count })
+    .onConflict((oc) =>
+      oc
+        .columns(['organisation_id', 'kind'])
+        .doUpdateSet((eb) => ({ last_value: eb('key_counters.last_value', '+', count) })),
+    )
+    .returning('last_value')
+    .executeTakeFirstOrThrow();
+  return Number(row.last_value) - count + 1;
 }
 
 /** `RISK-12` from the kind and number. */

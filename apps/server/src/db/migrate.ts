@@ -3,6 +3,10 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import * as m0001 from './migrations/0001-platform.ts';
 import * as m0002 from './migrations/0002-identity.ts';
 import * as m0003 from './migrations/0003-risks.ts';
+import * as m0004 from './migrations/0004-controls.ts';
+import * as m0005 from './migrations/0005-evidence.ts';
+import * as m0006 from './migrations/0006-soa.ts';
+import * as m0007 from './migrations/0007-control-checks.ts';
 import type { DB } from './types.ts';
 
 /** Every migration, in order. Forward-only: a migration is never edited or removed once released. */
@@ -10,6 +14,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-platform': m0001,
   '0002-identity': m0002,
   '0003-risks': m0003,
+  '0004-controls': m0004,
+  '0005-evidence': m0005,
+  '0006-soa': m0006,
+  '0007-control-checks': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -320,6 +320,158 @@ export interface SchedulerJobsTable {
   last_error: string | null;
 }
 
+export interface ControlsTable {
+  id: string;
+  organisation_id: string;
+  /** The Annex A id (`5.1`) of an Annex A control; null for the organisation's own. */
+  annex_ref: string | null;
+  /** The number of a custom control's key (`VC-3`); null for Annex A controls. */
+  key_number: number | null;
+  /** Natural key order: Annex A 5.1 = 5001, 5.10 = 5010; custom controls after them. */
+  sort_order: number;
+  title: string;
+  description: Generated<string>;
+  theme: string;
+  new_in_2022: Generated<boolean>;
+  control_types: ColumnType<string[], string | undefined, string>;
+  properties: ColumnType<string[], string | undefined, string>;
+  concepts: ColumnType<string[], string | undefined, string>;
+  capabilities: ColumnType<string[], string | undefined, string>;
+  domains: ColumnType<string[], string | undefined, string>;
+  applicability: Generated<string>;
+  inclusion_reasons: ColumnType<string[], string | undefined, string>;
+  inclusion_note: string | null;
+  exclusion_justification: string | null;
+  implementation_status: Generated<string>;
+  inherited_from: string | null;
+  implementation_description: Generated<string>;
+  owner_id: string | null;
+  /** YYYY-MM-DD. */
+  target_on: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface ControlRisksTable {
+  organisation_id: string;
+  control_id: string;
+  risk_id: string;
+}
+
+export interface SoaVersionsTable {
+  id: string;
+  organisation_id: string;
+  number: number;
+  /** A user id; the name and role are frozen beside it. */
+  approved_by: string;
+  approver_name: string;
+  approver_role: string;
+  approval_note: Generated<string>;
+  approved_at: Timestamp;
+  summary: ColumnType<unknown, string, string>;
+  acknowledged_warnings: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface SoaVersionItemsTable {
+  version_id: string;
+  organisation_id: string;
+  control_id: string;
+  /** The control's place in the version (key order). */
+  position: number;
+  entry: ColumnType<unknown, string, string>;
+}
+
+/** An evidence file's bytes, addressed by their SHA-256 within the organisation. */
+export interface EvidenceBlobsTable {
+  organisation_id: string;
+  /** Lower-case hex. */
+  sha256: string;
+  size: number;
+  /** Uint8Array on SQLite, Buffer (a Uint8Array) on PostgreSQL. */
+  content: Uint8Array;
+  created_at: Timestamp;
+}
+
+export interface EvidenceTable {
+  id: string;
+  organisation_id: string;
+  /** `EV-n`. */
+  key_number: number;
+  kind: 'file' | 'link';
+  title: string;
+  description: Generated<string>;
+  /** A link's address; null for files. */
+  url: string | null;
+  /** A file's address in evidence_blobs, its sanitised name and detected type; null for links. */
+  file_sha256: string | null;
+  file_name: string | null;
+  file_type: string | null;
+  /** YYYY-MM-DD. */
+  collected_on: string;
+  /** YYYY-MM-DD, the last day it counts. */
+  valid_until: string | null;
+  /** The membership that added it. */
+  uploaded_by: string;
+  archived_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface EvidenceControlsTable {
+  organisation_id: string;
+  evidence_id: string;
+  control_id: string;
+}
+
+export interface ControlChecksTable {
+  id: string;
+  organisation_id: string;
+  control_id: string;
+  title: string;
+  method: string;
+  procedure: Generated<string>;
+  frequency: string;
+  /** A membership. */
+  assignee_id: string;
+  /** YYYY-MM-DD. */
+  next_due_on: string;
+  /** The latest run (control_check_runs.id), its date (YYYY-MM-DD) and result; null before the first. */
+  last_run_id: string | null;
+  last_run_on: string | null;
+  last_result: string | null;
+  /** The first not-effective run since the last effective one, and its date; null when none is open. */
+  follow_up_run_id: string | null;
+  follow_up_since: string | null;
+  retired_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface ControlCheckRunsTable {
+  id: string;
+  organisation_id: string;
+  check_id: string;
+  result: string;
+  notes: Generated<string>;
+  /** YYYY-MM-DD. */
+  performed_on: string;
+  /** A membership. */
+  performed_by: string;
+  follow_up_required: boolean;
+  /** YYYY-MM-DD: the due date the run scheduled. */
+  next_due_on: string;
+  recorded_at: Timestamp;
+}
+
+export interface ControlCheckRunEvidenceTable {
+  organisation_id: string;
+  run_id: string;
+  evidence_id: string;
+}
+
 /** Every table of Vigil, as Kysely sees it. Modules add theirs here. */
 export interface DB {
   organisations: OrganisationsTable;
@@ -344,6 +496,16 @@ export interface DB {
   risk_assessment_items: RiskAssessmentItemsTable;
   notifications: NotificationsTable;
   scheduler_jobs: SchedulerJobsTable;
+  controls: ControlsTable;
+  control_risks: ControlRisksTable;
+  evidence_blobs: EvidenceBlobsTable;
+  evidence: EvidenceTable;
+  evidence_controls: EvidenceControlsTable;
+  control_checks: ControlChecksTable;
+  control_check_runs: ControlCheckRunsTable;
+  control_check_run_evidence: ControlCheckRunEvidenceTable;
+  soa_versions: SoaVersionsTable;
+  soa_version_items: SoaVersionItemsTable;
   audit_events: AuditEventsTable;
   audit_chain_heads: AuditChainHeadsTable;
 }

@@ -4,11 +4,14 @@ import {
   IconBuildingCog,
   IconChecklist,
   IconClipboardList,
+  IconFileCertificate,
   IconGridDots,
   IconHistory,
   IconLayoutDashboard,
   IconListSearch,
+  IconPaperclip,
   IconServer2,
+  IconShieldCheck,
   IconUsers,
 } from '@tabler/icons-react';
 import type { LinkProps } from '@tanstack/react-router';
@@ -33,6 +36,9 @@ export const NAVIGATION: readonly NavItem[] = [
   { labelKey: 'nav.riskActions', to: '/risk-actions', icon: IconChecklist, ability: 'risk:read' },
   { labelKey: 'nav.riskAssessments', to: '/risk-assessments', icon: IconHistory, ability: 'risk:read' },
   { labelKey: 'nav.assets', to: '/assets', icon: IconServer2, ability: 'asset:read' },
+  { labelKey: 'nav.controls', to: '/controls', icon: IconShieldCheck, ability: 'control:read' },
+  { labelKey: 'nav.soa', to: '/soa', icon: IconFileCertificate, ability: 'control:read' },
+  { labelKey: 'nav.evidence', to: '/evidence', icon: IconPaperclip, ability: 'evidence:read' },
   { labelKey: 'nav.people', to: '/people', icon: IconUsers, ability: 'person:read' },
   { labelKey: 'nav.auditTrail', to: '/audit-trail', icon: IconListSearch, ability: 'audit_event:read' },
   {

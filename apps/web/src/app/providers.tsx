@@ -1,7 +1,8 @@
-import { MantineProvider } from '@mantine/core';
+import { MantineProvider, mergeThemeOverrides } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { type ReactNode, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiClientProvider } from '../api/api-client-context.tsx';
 import type { ApiClient } from '../api/client.ts';
 import { AppErrorBoundary } from './errors/app-error-boundary.tsx';
@@ -17,9 +18,20 @@ export interface AppProvidersProps {
 
 /** Theme, error boundary, API client and query cache: everything a page needs besides the router. */
 export function AppProviders({ queryClient, apiClient, env = 'default', children }: AppProvidersProps) {
+  const { t } = useTranslation();
+  // Every toast's close button gets a name (Mantine's has none); AppModal does the same for dialogs.
+  const localisedTheme = useMemo(
+    () =>
+      mergeThemeOverrides(theme, {
+        components: {
+          Notification: { defaultProps: { closeButtonProps: { 'aria-label': t('forms.close') } } },
+        },
+      }),
+    [t],
+  );
   return (
     <MantineProvider
-      theme={theme}
+      theme={localisedTheme}
       cssVariablesResolver={cssVariablesResolver}
       colorSchemeManager={colorSchemeManager}
       defaultColorScheme="auto"

@@ -16,6 +16,7 @@ import {
   requireSession,
   requireSetupPending,
 } from '../features/auth/session-guards.ts';
+import { controlsSearch } from '../features/controls/controls-search.ts';
 import { assessmentsSearch } from '../features/risk-assessments/assessments-search.ts';
 import { registerSearch } from '../features/risks/register-search.ts';
 import { RootRouteError, RouteError } from './errors/route-error.tsx';
@@ -128,6 +129,38 @@ const notificationsRoute = createRoute({
   ),
 });
 
+const controlsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/controls',
+  validateSearch: controlsSearch,
+  beforeLoad: requireAbility('control:read'),
+  component: lazyRouteComponent(() => import('../features/controls/controls-page.tsx'), 'ControlsPage'),
+});
+
+const controlDetailRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/controls/$controlId',
+  beforeLoad: requireAbility('control:read'),
+  component: lazyRouteComponent(
+    () => import('../features/controls/control-detail-page.tsx'),
+    'ControlDetailPage',
+  ),
+});
+
+const soaRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/soa',
+  beforeLoad: requireAbility('control:read'),
+  component: lazyRouteComponent(() => import('../features/soa/soa-page.tsx'), 'SoaPage'),
+});
+
+const evidenceRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/evidence',
+  beforeLoad: requireAbility('evidence:read'),
+  component: lazyRouteComponent(() => import('../features/evidence/evidence-page.tsx'), 'EvidencePage'),
+});
+
 const peopleRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/people',
@@ -238,6 +271,10 @@ export const routeTree = rootRoute.addChildren([
     assetsRoute,
     riskMethodologyRoute,
     notificationsRoute,
+    controlsRoute,
+    controlDetailRoute,
+    soaRoute,
+    evidenceRoute,
     peopleRoute,
     organisationSettingsRoute,
     auditTrailRoute,

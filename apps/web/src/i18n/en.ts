@@ -1,4 +1,6 @@
 import { assetsEn } from '../features/assets/assets.i18n.ts';
+import { controlsEn } from '../features/controls/controls.i18n.ts';
+import { evidenceEn } from '../features/evidence/evidence.i18n.ts';
 import { notificationsEn } from '../features/notifications/notifications.i18n.ts';
 import { riskActionsEn } from '../features/risk-actions/risk-actions.i18n.ts';
 import { riskAssessmentsEn } from '../features/risk-assessments/risk-assessments.i18n.ts';
@@ -6,6 +8,7 @@ import { riskMethodologyEn } from '../features/risk-methodology/risk-methodology
 import { riskDetailEn } from '../features/risks/risk-detail.i18n.ts';
 import { riskTermsEn } from '../features/risks/risk-terms.i18n.ts';
 import { risksEn } from '../features/risks/risks.i18n.ts';
+import { soaEn } from '../features/soa/soa.i18n.ts';
 
 /** English, the reference language: every other language file has exactly these keys. */
 export const en = {
@@ -40,6 +43,9 @@ export const en = {
     riskActions: 'Treatment plans',
     riskAssessments: 'Assessments',
     assets: 'Assets',
+    controls: 'Controls',
+    soa: 'Statement of Applicability',
+    evidence: 'Evidence',
     people: 'People',
     auditTrail: 'Audit trail',
     riskMethodology: 'Risk methodology',
@@ -78,6 +84,9 @@ export const en = {
     'control:update': 'Edit controls: applicability, justification, implementation',
     'control:manage': 'Add the organisation’s own controls',
     'soa:publish': 'Approve and publish versions of the Statement of Applicability',
+    'evidence:read': 'Read and download evidence',
+    'evidence:upload': 'Add evidence and link it to the controls you own',
+    'evidence:manage': 'Edit, link and archive all evidence',
   },
   locales: {
     en: 'English',
@@ -509,6 +518,9 @@ export const en = {
   riskAssessments: riskAssessmentsEn,
   riskActions: riskActionsEn,
   notifications: notificationsEn,
+  controls: controlsEn,
+  soa: soaEn,
+  evidence: evidenceEn,
   notFound: {
     eyebrow: 'Error 404',
     title: 'Page not found',

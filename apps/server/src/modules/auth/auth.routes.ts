@@ -11,6 +11,7 @@ import {
 } from '@vigil/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { createDemoOrganisation } from '../../demo/demo.ts';
 import type { Deps } from '../../deps.ts';
 import { clearSessionCookie, requestMeta, setSessionCookie } from '../../http/authenticate.ts';
 import * as auth from './auth.service.ts';
@@ -39,13 +40,20 @@ export function authRoutes(deps: Deps): FastifyPluginAsyncZod {
         config: { public: true, rateLimit: AUTH_RATE_LIMIT },
         schema: {
           tags: ['auth'],
-          summary: 'Create the first organisation and its owner with the setup token from the server log',
+          summary:
+            'Create the first organisation and its owner with the setup token from the server log; `demo: true` makes it the demo organisation',
           body: ZSetupRequest,
           response: { 201: ZLoginResponse },
         },
       },
       async (request, reply) => {
-        const session = await auth.setup(deps, request.audit, requestMeta(request), request.body);
+        const session = await auth.setup(
+          deps,
+          request.audit,
+          requestMeta(request),
+          request.body,
+          createDemoOrganisation,
+        );
         setSessionCookie(reply, session.token, session.expiresAt);
         return reply.code(201).send({ restriction: session.restriction });
       },

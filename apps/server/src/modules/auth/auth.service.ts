@@ -9,7 +9,7 @@ import type {
 import { ZRole } from '@vigil/contracts';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { type AuditContext, recordAudit } from '../../audit/audit.ts';
+import { type AuditContext, diffChanges, recordAudit } from '../../audit/audit.ts';
 import { type Actor, assertSignedIn, permissionsOf } from '../../authz/actor.ts';
 import { hashToken, randomToken, safeEqual } from '../../crypto.ts';
 import type { DB } from '../../db/types.ts';
@@ -81,13 +81,29 @@ async function uniqueSlug(db: Kysely<DB>, name: string): Promise<string> {
   }
 }
 
+/** A new organisation and its owner: an existing user by email, or a new one with this name and password. */
+export interface NewOrganisation {
+  organisationName: string;
+  name: string;
+  email: string;
+  passwordHash: string | null;
+}
+
+/** Makes an organisation with its owner in the caller's transaction: empty, or the demo organisation. */
+export type OrganisationMaker = (
+  deps: Deps,
+  tx: Kysely<DB>,
+  audit: AuditContext,
+  input: NewOrganisation,
+) => Promise<{ organisationId: string; userId: string }>;
+
 /** Creates an organisation with its owner (an existing user or a new one). For setup, the CLI and the demo. */
 export async function createOrganisationWithOwner(
   deps: Pick<Deps, 'now'>,
   tx: Kysely<DB>,
   audit: AuditContext,
-  input: { organisationName: string; name: string; email: string; passwordHash: string | null },
-): Promise<{ organisationId: string; userId: string }> {
+  input: NewOrganisation,
+): Promise<{ organisationId: string; userId: string; membershipId: string }> {
   const now = deps.now().toISOString();
   const organisationId = uuidv7();
   await tx
@@ -142,15 +158,91 @@ export async function createOrganisationWithOwner(
     subject: { type: 'membership', id: membershipId },
     changes: { user: { before: null, after: user.email }, role: { before: null, after: 'owner' } },
   });
-  return { organisationId, userId: user.id };
+  return { organisationId, userId: user.id, membershipId };
 }
 
-/** The web setup: needs the token from the log; creates the first organisation and its owner and signs in. */
+/** An account by email: whether it has a password, and the organisations it belongs to (for the CLI). */
+export async function findAccount(
+  deps: Pick<Deps, 'db' | 'now'>,
+  email: string,
+): Promise<{ userId: string; hasPassword: boolean; organisationNames: string[] } | null> {
+  const user = await repo.findUserByEmail(deps.db, email);
+  if (!user) return null;
+  const memberships = await repo.listMembershipsOfUser(deps.db, user.id, deps.now().toISOString());
+  return {
+    userId: user.id,
+    hasPassword: user.password_hash !== null,
+    organisationNames: memberships.map((m) => m.organisationName),
+  };
+}
+
+/**
+ * Adds a person whose account has no password (a new user): they appear among the people and can own
+ * records, but cannot sign in until they choose a password through a reset link or an administrator's
+ * help. For the demo organisation's cast; an email that already has an account is refused.
+ */
+export async function addMemberWithoutPassword(
+  deps: Pick<Deps, 'now'>,
+  tx: Kysely<DB>,
+  audit: AuditContext,
+  organisationId: string,
+  input: { email: string; name: string; role: TRole; department: string | null; jobTitle: string | null },
+): Promise<{ userId: string; membershipId: string }> {
+  const now = deps.now().toISOString();
+  if (await repo.findUserByEmail(tx, input.email))
+    throw new AppError('conflict', `${input.email} already has a Vigil account`);
+  const userId = uuidv7();
+  await tx
+    .insertInto('users')
+    .values({
+      id: userId,
+      email: input.email,
+      name: input.name,
+      password_hash: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  const membershipId = uuidv7();
+  await tx
+    .insertInto('memberships')
+    .values({
+      id: membershipId,
+      organisation_id: organisationId,
+      user_id: userId,
+      role: input.role,
+      department: input.department,
+      job_title: input.jobTitle,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await recordAudit(tx, audit, {
+    organisationId,
+    action: 'membership.created',
+    subject: { type: 'membership', id: membershipId },
+    changes: diffChanges(null, {
+      user: input.email,
+      role: input.role,
+      department: input.department,
+      jobTitle: input.jobTitle,
+      accountCreated: true,
+      passwordSet: false,
+    }),
+  });
+  return { userId, membershipId };
+}
+
+/**
+ * The web setup: needs the token from the log; creates the first organisation and its owner, empty or
+ * (`demo`, made by `makeDemo`) the demo organisation, in one transaction, and signs in.
+ */
 export async function setup(
   deps: Deps,
   audit: AuditContext,
   meta: RequestMeta,
   input: TSetupRequest,
+  makeDemo: OrganisationMaker,
 ): Promise<NewSession> {
   assertPasswordAcceptable(input.password, input.email);
   const passwordHash = await hashPassword(input.password);
@@ -173,7 +265,13 @@ export async function setup(
       .set({ used_at: deps.now().toISOString() })
       .where('id', '=', SETUP_ID)
       .execute();
-    const created = await createOrganisationWithOwner(deps, tx, audit, { ...input, passwordHash });
+    const make = input.demo ? makeDemo : createOrganisationWithOwner;
+    const created = await make(deps, tx, audit, {
+      organisationName: input.organisationName,
+      name: input.name,
+      email: input.email,
+      passwordHash,
+    });
     await recordAudit(
       tx,
       { ...audit, actor: { type: 'user', id: created.userId } },
@@ -181,6 +279,7 @@ export async function setup(
         organisationId: null,
         action: 'instance.setup_completed',
         subject: { type: 'organisation', id: created.organisationId },
+        ...(input.demo ? { changes: { demo: { before: null, after: true } } } : {}),
       },
     );
     return created;

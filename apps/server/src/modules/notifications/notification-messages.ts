@@ -5,16 +5,24 @@
 
 const DAY_MS = 86_400_000;
 
+/** Date formats by time zone: making one costs far more than using it (the register asks on every page). */
+const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date (YYYY-MM-DD) at `now` in `timeZone`; UTC's when the zone is unknown to this runtime. */
 export function localDate(now: Date, timeZone: string): string {
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).formatToParts(now);
+    let format = DATE_FORMATS.get(timeZone);
+    if (!format) {
+      format = new Intl.DateTimeFormat('en-GB', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
+      DATE_FORMATS.set(timeZone, format);
+    }
+    parts = format.formatToParts(now);
   } catch {
     return now.toISOString().slice(0, 10);
   }
@@ -126,5 +134,28 @@ export function acceptanceExpiringMessage(facts: AcceptanceFacts, today: string)
   return {
     title: `The acceptance of ${key} expires ${relative(today, facts.expiresOn)}`,
     body: `${subject} expires on ${facts.expiresOn}. Review the risk, then have it accepted again or change its treatment before then.`,
+  };
+}
+
+export interface CheckFacts {
+  checkTitle: string;
+  /** `A.5.1` or `VC-3`. */
+  controlKey: string;
+  controlTitle: string;
+  /** YYYY-MM-DD. */
+  dueOn: string;
+}
+
+export function checkDueMessage(facts: CheckFacts, today: string): Message {
+  return {
+    title: `${facts.controlKey}: the check ${quoted(facts.checkTitle)} is due ${relative(today, facts.dueOn)}`,
+    body: `The control check ${quoted(facts.checkTitle, 200)} of ${facts.controlKey} (${facts.controlTitle}) is due on ${facts.dueOn}. Carry it out and record its result.`,
+  };
+}
+
+export function checkOverdueMessage(facts: CheckFacts, today: string): Message {
+  return {
+    title: `${facts.controlKey}: the check ${quoted(facts.checkTitle)} is overdue`,
+    body: `The control check ${quoted(facts.checkTitle, 200)} of ${facts.controlKey} (${facts.controlTitle}) was due on ${facts.dueOn} (${relative(today, facts.dueOn)}) and no run is recorded yet. Carry it out and record its result, or ask a security officer to reschedule it.`,
   };
 }

@@ -1,14 +1,17 @@
-import type { TNotificationKind } from '@vigil/contracts';
+import { CHECK_DUE_SOON_DAYS, type TNotificationKind } from '@vigil/contracts';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { DB } from '../../db/types.ts';
 import type { Deps } from '../../deps.ts';
 import type { Job } from '../../jobs/scheduler.ts';
+import { type CheckToAnnounce, checksToAnnounce } from '../control-checks/control-checks.service.ts';
 import {
   acceptanceExpiringMessage,
   actionDueMessage,
   actionOverdueMessage,
   addDays,
+  checkDueMessage,
+  checkOverdueMessage,
   localDate,
   riskReviewMessage,
 } from './notification-messages.ts';
@@ -41,7 +44,8 @@ const MAIL_BATCH = 500;
 interface Draft {
   userId: string;
   kind: TNotificationKind;
-  riskId: string;
+  /** What it is about; the notification links to it. */
+  subject: { type: 'risk' | 'control'; id: string };
   title: string;
   body: string;
   dedupeKey: string;
@@ -68,8 +72,8 @@ async function notify(deps: Deps, now: Date, collect: Collect): Promise<void> {
           id: uuidv7(),
           userId: draft.userId,
           kind: draft.kind,
-          subjectType: 'risk',
-          subjectId: draft.riskId,
+          subjectType: draft.subject.type,
+          subjectId: draft.subject.id,
           title: draft.title,
           body: draft.body,
           dedupeKey: draft.dedupeKey,
@@ -97,7 +101,7 @@ function actionDrafts(rows: ActionRow[], kind: 'action_due' | 'action_overdue', 
   return rows.map((row) => ({
     userId: row.user_id,
     kind,
-    riskId: row.risk_id,
+    subject: { type: 'risk', id: row.risk_id },
     ...message(
       {
         actionTitle: row.title,
@@ -129,7 +133,7 @@ const collectReviewsDue: Collect = async (db, organisationId, today, now) => {
   return rows.map((row) => ({
     userId: row.user_id,
     kind: 'risk_review_due',
-    riskId: row.id,
+    subject: { type: 'risk', id: row.id },
     ...riskReviewMessage(
       { riskKeyNumber: row.key_number, riskTitle: row.title, nextReviewOn: row.next_review_on },
       today,
@@ -169,11 +173,45 @@ const collectAcceptancesExpiring: Collect = async (db, organisationId, today, no
     return [...recipients].map((userId) => ({
       userId,
       kind: 'acceptance_expiring' as const,
-      riskId: row.risk_id,
+      subject: { type: 'risk' as const, id: row.risk_id },
       ...message,
       dedupeKey: `acceptance_expiring:${row.id}:${row.expires_on}:${userId}`,
     }));
   });
+};
+
+/** Control checks are announced to their assignee, linking to the control (the checks are shown there). */
+function checkDrafts(
+  checks: CheckToAnnounce[],
+  kind: 'control_check_due' | 'control_check_overdue',
+  today: string,
+): Draft[] {
+  const message = kind === 'control_check_due' ? checkDueMessage : checkOverdueMessage;
+  return checks.map((check) => ({
+    userId: check.userId,
+    kind,
+    subject: { type: 'control', id: check.controlId },
+    ...message(
+      {
+        checkTitle: check.title,
+        controlKey: check.controlKey,
+        controlTitle: check.controlTitle,
+        dueOn: check.nextDueOn,
+      },
+      today,
+    ),
+    dedupeKey: `${kind}:${check.checkId}:${check.nextDueOn}:${check.userId}`,
+  }));
+}
+
+const collectChecksDue: Collect = async (db, organisationId, today, now) => {
+  const window = { from: today, to: addDays(today, CHECK_DUE_SOON_DAYS), now };
+  return checkDrafts(await checksToAnnounce(db, organisationId, window), 'control_check_due', today);
+};
+
+const collectChecksOverdue: Collect = async (db, organisationId, today, now) => {
+  const window = { to: addDays(today, -1), now };
+  return checkDrafts(await checksToAnnounce(db, organisationId, window), 'control_check_overdue', today);
 };
 
 export const notifyActionsDue = (deps: Deps, now: Date) => notify(deps, now, collectActionsDue);
@@ -181,6 +219,8 @@ export const notifyActionsOverdue = (deps: Deps, now: Date) => notify(deps, now,
 export const notifyReviewsDue = (deps: Deps, now: Date) => notify(deps, now, collectReviewsDue);
 export const notifyAcceptancesExpiring = (deps: Deps, now: Date) =>
   notify(deps, now, collectAcceptancesExpiring);
+export const notifyChecksDue = (deps: Deps, now: Date) => notify(deps, now, collectChecksDue);
+export const notifyChecksOverdue = (deps: Deps, now: Date) => notify(deps, now, collectChecksOverdue);
 
 interface MailFailures {
   attempted: number;
@@ -247,4 +287,6 @@ export const NOTIFICATION_JOBS: readonly Job[] = [
   { name: 'notifications.action_overdue', intervalMs: HOUR_MS, run: notifyActionsOverdue },
   { name: 'notifications.risk_review_due', intervalMs: HOUR_MS, run: notifyReviewsDue },
   { name: 'notifications.acceptance_expiring', intervalMs: HOUR_MS, run: notifyAcceptancesExpiring },
+  { name: 'notifications.control_check_due', intervalMs: HOUR_MS, run: notifyChecksDue },
+  { name: 'notifications.control_check_overdue', intervalMs: HOUR_MS, run: notifyChecksOverdue },
 ];

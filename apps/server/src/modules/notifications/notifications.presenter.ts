@@ -5,6 +5,7 @@ import type { NotificationCursor, NotificationRow } from './notifications.repo.t
 /** Where a notification's subject lives in the app, as a path relative to its root. */
 const LINKS: Record<string, (id: string) => string> = {
   risk: (id) => `/risks/${encodeURIComponent(id)}`,
+  control: (id) => `/controls/${encodeURIComponent(id)}`,
 };
 
 export function notificationLink(subjectType: string, subjectId: string): string {

@@ -7,9 +7,11 @@ import {
 } from '@vigil/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.ts';
+import { withRiskReaders } from '../risks/risks.readers.ts';
 import * as acceptances from './risk-acceptances.service.ts';
 
-export function riskAcceptanceRoutes(deps: Deps): FastifyPluginAsyncZod {
+export function riskAcceptanceRoutes(platform: Deps): FastifyPluginAsyncZod {
+  const deps = withRiskReaders(platform);
   return async (app) => {
     app.get(
       '/api/v1/risks/:id/acceptances',

@@ -10,11 +10,16 @@ import { type AuditContext, recordAudit } from '../../audit/audit.ts';
 import { type Actor, assertCan } from '../../authz/actor.ts';
 import { formatKey } from '../../db/keys.ts';
 import type { DB } from '../../db/types.ts';
-import type { Deps } from '../../deps.ts';
 import { AppError, forbidden, notFound } from '../../errors.ts';
-import { localDate } from '../notifications/notification-messages.ts';
+import { addDays, localDate } from '../notifications/notification-messages.ts';
 import { loadMethodologies, type Methodologies } from '../risk-methodology/risk-methodology.service.ts';
-import { findRisk, riskDetail, type StoredRisk, setRiskStatus } from '../risks/risks.service.ts';
+import {
+  findRisk,
+  type RiskDeps,
+  riskDetail,
+  type StoredRisk,
+  setRiskStatus,
+} from '../risks/risks.service.ts';
 import { acceptorsText, mayAcceptRisk, mayWithdraw } from './risk-acceptances.policy.ts';
 import {
   type AcceptedRating,
@@ -28,6 +33,25 @@ const MAX_YEARS = 3;
 
 async function todayOf(db: Kysely<DB>, organisationId: string, clock: Date): Promise<string> {
   return localDate(clock, await repo.timeZoneOf(db, organisationId));
+}
+
+/**
+ * "Today" as good as `todayOf` for telling whether acceptances expiring on `expiries` have expired, read
+ * without the time zone where it cannot matter. Today in any time zone is at most a day away from today
+ * in UTC, so only an expiry on UTC's today or yesterday can fall either way; for every other one, UTC's
+ * date gives the same answer. (The register shows a page of risks at a time: most pages need no zone.)
+ */
+async function expiryToday(
+  db: Kysely<DB>,
+  organisationId: string,
+  clock: Date,
+  expiries: Iterable<string>,
+): Promise<string> {
+  const utc = clock.toISOString().slice(0, 10);
+  const yesterday = addDays(utc, -1);
+  for (const expiresOn of expiries)
+    if (expiresOn === utc || expiresOn === yesterday) return todayOf(db, organisationId, clock);
+  return utc;
 }
 
 /** `date` (YYYY-MM-DD) plus whole years; 29 February becomes 28 February in other years. */
@@ -83,11 +107,16 @@ export async function acceptanceStates(
   methodologies: Methodologies,
   clock: Date,
 ): Promise<Map<string, TRiskAcceptanceState>> {
-  const today = await todayOf(db, organisationId, clock);
   const current = await repo.currentAcceptances(
     db,
     organisationId,
     risks.map((r) => r.id),
+  );
+  const today = await expiryToday(
+    db,
+    organisationId,
+    clock,
+    [...current.values()].map((a) => a.expires_on),
   );
   return new Map(
     risks.map((risk) => [
@@ -100,7 +129,7 @@ export async function acceptanceStates(
 // ---------------------------------------------------------------- reading
 
 export async function listAcceptances(
-  deps: Deps,
+  deps: RiskDeps,
   actor: Actor | null,
   audit: AuditContext,
   riskId: string,
@@ -126,7 +155,7 @@ export async function listAcceptances(
  * accepted in the same transaction.
  */
 export async function acceptRisk(
-  deps: Deps,
+  deps: RiskDeps,
   actor: Actor | null,
   audit: AuditContext,
   riskId: string,
@@ -143,7 +172,11 @@ export async function acceptRisk(
       new AppError(
         'conflict',
         `${keyOf(risk)} was changed since you read it: review the current risk and accept it again`,
-        { extensions: { current: await riskDetail(tx, audit, organisationId, riskId, clock) } },
+        {
+          extensions: {
+            current: await riskDetail(tx, audit, organisationId, riskId, clock, deps.riskReaders),
+          },
+        },
       );
     if (risk.version !== input.version) throw await stale();
     if (risk.status === 'closed')
@@ -225,7 +258,7 @@ export async function acceptRisk(
  * Withdraws an acceptance. When no acceptance remains in force, an accepted risk goes back to assessed.
  */
 export async function withdrawAcceptance(
-  deps: Deps,
+  deps: RiskDeps,
   actor: Actor | null,
   audit: AuditContext,
   riskId: string,

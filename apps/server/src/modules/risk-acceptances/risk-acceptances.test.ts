@@ -368,4 +368,169 @@ describeEachDialect('risk acceptances', (dialect) => {
       }
     });
   });
+
+  describe('the acceptance state on the risk and in the register', () => {
+    const NONE = { current: null, stale: false, staleReasons: [] };
+    /** The register's rows whose title has `word`, by id. */
+    const rows = async (word: string, who = 'officer') => {
+      const res = await send(who, 'GET', `/api/v1/risks?q=${word}&limit=50`);
+      expect(res.statusCode, res.body).toBe(200);
+      const items = res.json().items as { id: string; acceptance: unknown }[];
+      return new Map(items.map((r) => [r.id, r.acceptance]));
+    };
+
+    it('shows none, then who accepted it, when and until when; the register rows carry the same', async () => {
+      const { id } = await risk('officer', {
+        title: 'Quokka survey spam',
+        ownerId: member('carl'),
+        inherent: { likelihood: 2, impact: 3 },
+        treatment: 'mitigate',
+        residual: { likelihood: 1, impact: 2 },
+      });
+      expect((await readRisk(id)).acceptance).toEqual(NONE);
+      expect((await rows('Quokka')).get(id)).toEqual(NONE);
+
+      const accepted = await accept('carl', id, { expiresOn: '2026-09-30' });
+      expect(accepted.statusCode, accepted.body).toBe(201);
+      const acceptance = (await readRisk(id)).acceptance;
+      expect(acceptance).toEqual({
+        current: {
+          id: accepted.json().items[0].id,
+          riskId: id,
+          acceptedBy: { id: member('carl'), name: 'Carl Contributor' },
+          acceptorRole: 'contributor',
+          justification: 'Cost of treatment exceeds the harm',
+          methodologyVersion: 1,
+          rating: { likelihood: 1, impact: 2, level: LOW },
+          acceptedAt: clock.toISOString(),
+          expiresOn: '2026-09-30',
+          withdrawnAt: null,
+        },
+        stale: false,
+        staleReasons: [],
+      });
+      expect(acceptance).toEqual(accepted.json().state);
+      expect((await rows('Quokka', 'auditor')).get(id)).toEqual(acceptance);
+    });
+
+    it('needs re-acceptance once the residual rating changes: the edit, the risk and its register row say so', async () => {
+      const { id } = await risk('officer', {
+        title: 'Quokka moderation backlog',
+        ownerId: member('carl'),
+        inherent: { likelihood: 3, impact: 3 },
+        treatment: 'mitigate',
+        residual: { likelihood: 2, impact: 2 },
+      });
+      const other = await risk('officer', {
+        title: 'Quokka mailing delays',
+        ownerId: member('carl'),
+        inherent: { likelihood: 1, impact: 1 },
+        treatment: 'accept',
+      });
+      expect((await accept('officer', id, {})).statusCode).toBe(201);
+      expect((await accept('officer', other.id, {})).statusCode).toBe(201);
+      const edited = await send('officer', 'PATCH', `/api/v1/risks/${id}`, {
+        version: 2,
+        residual: { likelihood: 3, impact: 2 },
+        ratingReason: 'Moderators left',
+      });
+      expect(edited.statusCode, edited.body).toBe(200);
+      expect(edited.json().acceptance).toMatchObject({
+        current: { rating: { likelihood: 2, impact: 2, level: LOW } },
+        stale: true,
+        staleReasons: ['rating_changed'],
+      });
+      expect((await readRisk(id)).acceptance).toEqual(edited.json().acceptance);
+      expect((await readRisk(id)).acceptance).toEqual((await history(id)).state);
+      const listed = await rows('Quokka');
+      expect(listed.get(id)).toEqual(edited.json().acceptance);
+      expect(listed.get(other.id)).toMatchObject({ stale: false, staleReasons: [] });
+      // an edit that leaves the accepted rating as it was leaves the acceptance standing
+      const recategorised = await send('officer', 'PATCH', `/api/v1/risks/${other.id}`, {
+        version: 2,
+        category: 'Suppliers',
+      });
+      expect(recategorised.json().acceptance).toMatchObject({ stale: false });
+    });
+
+    it('needs re-acceptance after the expiry date, by the clock alone', async () => {
+      const { id } = await risk('officer', {
+        title: 'Quokka archive retention',
+        ownerId: member('carl'),
+        inherent: { likelihood: 1, impact: 2 },
+        treatment: 'accept',
+      });
+      expect((await accept('officer', id, { expiresOn: '2026-04-01' })).statusCode).toBe(201);
+      const version = (await readRisk(id)).version;
+      const started = clock;
+      try {
+        clock = new Date('2026-04-02T08:00:00.000Z');
+        h.late = await signIn(app, 'auditor@acme.example');
+        const later = (await send('late', 'GET', `/api/v1/risks/${id}`)).json();
+        expect(later.acceptance).toMatchObject({
+          current: { expiresOn: '2026-04-01' },
+          stale: true,
+          staleReasons: ['expired'],
+        });
+        expect(later.version).toBe(version);
+        expect((await rows('Quokka', 'late')).get(id)).toEqual(later.acceptance);
+      } finally {
+        clock = started;
+      }
+    });
+
+    it('tells expiry by the organisation’s time zone in the register rows too', async () => {
+      const { id } = await risk('officer', {
+        title: 'Quokka time zones',
+        ownerId: member('carl'),
+        inherent: { likelihood: 1, impact: 1 },
+        treatment: 'accept',
+      });
+      expect((await accept('officer', id, { expiresOn: '2026-03-20' })).statusCode).toBe(201);
+      const started = clock;
+      const zone = (timeZone: string) =>
+        db.updateTable('organisations').set({ time_zone: timeZone }).where('id', '=', acme).execute();
+      const stateAt = async (time: string) => {
+        clock = new Date(time);
+        h.late = await signIn(app, 'auditor@acme.example');
+        return (await rows('Quokka', 'late')).get(id);
+      };
+      try {
+        // 20 March, 12:00 UTC: still the 20th in UTC, already the 21st in Auckland (13 hours ahead)
+        expect(await stateAt('2026-03-20T12:00:00.000Z')).toMatchObject({ stale: false });
+        await zone('Pacific/Auckland');
+        expect(await stateAt('2026-03-20T12:00:00.000Z')).toMatchObject({
+          stale: true,
+          staleReasons: ['expired'],
+        });
+        expect(await stateAt('2026-03-19T12:00:00.000Z')).toMatchObject({ stale: false });
+        // 21 March, 05:00 UTC: already the 21st in UTC, still the 20th in Honolulu (10 hours behind)
+        await zone('Pacific/Honolulu');
+        expect(await stateAt('2026-03-21T05:00:00.000Z')).toMatchObject({ stale: false });
+        expect(await stateAt('2026-03-22T05:00:00.000Z')).toMatchObject({ stale: true });
+      } finally {
+        clock = started;
+        await zone('UTC');
+      }
+    });
+
+    it('shows none again once the acceptance is withdrawn', async () => {
+      const { id } = await risk('officer', {
+        title: 'Quokka office keys',
+        ownerId: member('carl'),
+        inherent: { likelihood: 1, impact: 1 },
+        treatment: 'accept',
+      });
+      const acceptanceId = (await accept('officer', id, {})).json().items[0].id;
+      const withdrawn = await send(
+        'officer',
+        'POST',
+        `/api/v1/risks/${id}/acceptances/${acceptanceId}/withdraw`,
+        {},
+      );
+      expect(withdrawn.statusCode).toBe(200);
+      expect((await readRisk(id)).acceptance).toEqual(NONE);
+      expect((await rows('Quokka')).get(id)).toEqual(NONE);
+    });
+  });
 });

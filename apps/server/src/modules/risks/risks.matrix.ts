@@ -52,6 +52,13 @@ export const RISKS_MATRIX: Record<RouteKey, RouteRule> = {
       return { method: 'GET', url: '/api/v1/risks?limit=200' };
     },
   },
+  'GET /api/v1/risks/heat-map': {
+    allow: rolesWith('risk:read'),
+    request: async (ctx) => {
+      await matrixRisk(ctx, ctx.other, 'owner');
+      return { method: 'GET', url: '/api/v1/risks/heat-map' };
+    },
+  },
   'POST /api/v1/risks': {
     allow: rolesWith('risk:create'),
     request: (ctx) => ({

@@ -2,6 +2,7 @@ import {
   type TLevelRef,
   type TMethodologyInput,
   type TRisk,
+  type TRiskAcceptanceState,
   type TRiskControlLink,
   type TRiskRatingEntry,
   type TRiskSort,
@@ -37,8 +38,16 @@ function rating(
     : { likelihood, impact, level: levelRef(definition, level) };
 }
 
-/** A risk as the register lists it; `today` (YYYY-MM-DD) decides whether its review is overdue. */
-export function presentRiskSummary(row: RiskRow, methodologies: Methodologies, today: string): TRiskSummary {
+/**
+ * A risk as the register lists it; `today` (YYYY-MM-DD) decides whether its review is overdue; the
+ * acceptance state comes from the acceptances module.
+ */
+export function presentRiskSummary(
+  row: RiskRow,
+  methodologies: Methodologies,
+  today: string,
+  acceptance: TRiskAcceptanceState,
+): TRiskSummary {
   const definition = methodologies.of(row.methodology_version);
   const inherent = {
     likelihood: row.inherent_likelihood,
@@ -70,6 +79,7 @@ export function presentRiskSummary(row: RiskRow, methodologies: Methodologies, t
     nextReviewOn: row.next_review_on,
     reviewOverdue: status !== 'closed' && row.next_review_on < today,
     tags: row.tags,
+    acceptance,
     closedAt: row.closed_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -102,11 +112,12 @@ export interface RiskDetailParts {
   assets: RiskAssetRow[];
   ratings: RatingRow[];
   controls: TRiskControlLink[];
+  acceptance: TRiskAcceptanceState;
 }
 
 export function presentRisk(parts: RiskDetailParts, methodologies: Methodologies, today: string): TRisk {
   return {
-    ...presentRiskSummary(parts.row, methodologies, today),
+    ...presentRiskSummary(parts.row, methodologies, today, parts.acceptance),
     assets: parts.assets.map((a) => ({
       id: a.id,
       key: formatKey('asset', a.key_number),

@@ -55,6 +55,7 @@ describeEachDialect('risk register: filters, search, sort and pages', (dialect) 
   const closed = new Set<string>();
   let portal: string;
   let owners: string[];
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
 
   const list = async (query: string) => {
     const res = await app.inject({ method: 'GET', url: `/api/v1/risks?${query}`, headers });
@@ -82,7 +83,7 @@ describeEachDialect('risk register: filters, search, sort and pages', (dialect) 
   const levelKey = (s: ReturnType<typeof seed>) => levelOf(DEFAULT_METHODOLOGY, s.residual ?? s.inherent).key;
 
   beforeAll(async () => {
-    const database = await freshDatabase(dialect);
+    database = await freshDatabase(dialect);
     app = await buildTestApp(dialect, { database, now: () => clock });
     const acme = await seedOrganisation(database.db, 'Acme');
     const officer = await seedMember(database.db, acme, 'security_officer', {
@@ -225,6 +226,67 @@ describeEachDialect('risk register: filters, search, sort and pages', (dialect) 
       await idsOf('level=high&sort=title&direction=desc'),
     );
     expect((await walk('level=high', 3)).length).toBe(highs.length);
+  });
+
+  it('filters by a heat-map cell of either rating and by open risks', async () => {
+    const isOpen = (i: number) => !closed.has(ids[i] ?? '');
+    expect(await idsOf('open=true')).toEqual(where((_, i) => isOpen(i)));
+    expect(await idsOf('likelihood=2&impact=3')).toEqual(
+      where((s) => s.inherent.likelihood === 2 && s.inherent.impact === 3),
+    );
+    const residualCell = where((s) => s.residual?.likelihood === 2 && s.residual.impact === 4);
+    expect(residualCell.length).toBeGreaterThan(0);
+    expect(await idsOf('rating=residual&likelihood=2&impact=4&open=false')).toEqual(residualCell);
+    expect(await idsOf('rating=residual&likelihood=2&impact=4&open=true')).toEqual(
+      where((s, i) => s.residual?.likelihood === 2 && s.residual.impact === 4 && isOpen(i)),
+    );
+    const refused = await app.inject({ method: 'GET', url: '/api/v1/risks?likelihood=8', headers });
+    expect(refused.statusCode).toBe(422);
+  });
+
+  it('counts the risks of each heat-map cell, inherent and residual, under the register filters', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/risks/heat-map?open=true', headers });
+    expect(res.statusCode, res.body).toBe(200);
+    const map = res.json();
+    const open = seeds.filter((_, i) => !closed.has(ids[i] ?? ''));
+    const tally = (ratings: ({ likelihood: number; impact: number } | null)[]) => {
+      const cells = new Map<string, number>();
+      for (const r of ratings)
+        if (r) cells.set(`${r.likelihood}:${r.impact}`, (cells.get(`${r.likelihood}:${r.impact}`) ?? 0) + 1);
+      return cells;
+    };
+    const asMap = (cells: { likelihood: number; impact: number; count: number }[]) =>
+      new Map(cells.map((c) => [`${c.likelihood}:${c.impact}`, c.count]));
+    expect(asMap(map.inherent)).toEqual(tally(open.map((s) => s.inherent)));
+    expect(asMap(map.residual)).toEqual(tally(open.map((s) => s.residual)));
+    expect(map.total).toBe(open.length);
+    expect(map.withoutResidual).toBe(open.filter((s) => s.residual === null).length);
+    expect(map.outdated).toBe(0);
+    // the same filters as the register
+    const gdpr = (
+      await app.inject({ method: 'GET', url: '/api/v1/risks/heat-map?tag=gdpr', headers })
+    ).json();
+    expect(gdpr.total).toBe(seeds.filter((s) => s.tags.includes('gdpr')).length);
+  });
+
+  it('counts only its own organisation in the heat map', async () => {
+    const other = await seedOrganisation(database.db, 'Other');
+    const stranger = await seedMember(database.db, other, 'security_officer', { email: 'so@other.example' });
+    const strangerHeaders = await signIn(app, 'so@other.example');
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/risks',
+      headers: strangerHeaders,
+      payload: { title: 'Elsewhere', ownerId: stranger.membershipId, inherent: { likelihood: 5, impact: 5 } },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const theirs = (
+      await app.inject({ method: 'GET', url: '/api/v1/risks/heat-map', headers: strangerHeaders })
+    ).json();
+    expect(theirs.total).toBe(1);
+    expect(theirs.inherent).toEqual([{ likelihood: 5, impact: 5, count: 1 }]);
+    const ours = (await app.inject({ method: 'GET', url: '/api/v1/risks/heat-map', headers })).json();
+    expect(ours.total).toBe(SIZE);
   });
 
   it('searches title, threat, vulnerability and consequence by words, any case, wildcards taken literally', async () => {

@@ -1,5 +1,5 @@
 import type { TRiskSort, TSortDirection } from '@vigil/contracts';
-import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { Dialect } from '../../db/database.ts';
 import { dialectOf } from '../../db/dialect.ts';
 import type { DB } from '../../db/types.ts';
@@ -75,6 +75,12 @@ export interface RiskFilter {
   reviewDueBefore?: string | undefined;
   /** Risks rated with a methodology version older than this one. */
   methodologyBefore?: number | undefined;
+  /** Risks that are not closed. */
+  open?: boolean | undefined;
+  /** Risks in this heat-map cell: likelihood and impact of the inherent or the residual rating. */
+  cell?:
+    | { rating: 'inherent' | 'residual'; likelihood?: number | undefined; impact?: number | undefined }
+    | undefined;
   q?: string | undefined;
 }
 
@@ -89,7 +95,7 @@ export interface RiskPage {
   direction: TSortDirection;
   limit: number;
   after: RiskCursor | null;
-  /** Rank of every level key (0 = lowest), for sorting by level. */
+  /** Rank of every level key (0 = lowest): read only when sorting by level. */
   levelRanks: ReadonlyMap<string, number>;
 }
 
@@ -156,13 +162,18 @@ function sortExpression(page: RiskPage): RawBuilder<string | number> {
   }
 }
 
-/** One page of the register, with `sort_value` on each row for the next page's cursor. */
-export function listRisks(db: Kysely<DB>, organisationId: string, filter: RiskFilter, page: RiskPage) {
+/** The register's filters on any query over `risks as r`. */
+function whereFilter<Q extends SelectQueryBuilder<DB & { r: DB['risks'] }, 'r', object>>(
+  db: Kysely<DB>,
+  organisationId: string,
+  base: Q,
+  filter: RiskFilter,
+): Q {
   const dialect = REGISTER_DIALECTS[dialectOf(db as unknown as Kysely<unknown>)];
-  const sortBy = sortExpression(page);
-  let query = risksQuery(db, organisationId).select(sortBy.as('sort_value'));
+  let query = base as unknown as SelectQueryBuilder<DB & { r: DB['risks'] }, 'r', object>;
   if (filter.level) query = query.where(effectiveLevel, '=', filter.level);
   if (filter.status) query = query.where('r.status', '=', filter.status);
+  if (filter.open) query = query.where('r.status', '!=', 'closed');
   if (filter.treatment === 'none') query = query.where('r.treatment', 'is', null);
   else if (filter.treatment) query = query.where('r.treatment', '=', filter.treatment);
   if (filter.ownerId) query = query.where('r.owner_id', '=', filter.ownerId);
@@ -185,7 +196,27 @@ export function listRisks(db: Kysely<DB>, organisationId: string, filter: RiskFi
   }
   if (filter.methodologyBefore !== undefined)
     query = query.where('r.methodology_version', '<', filter.methodologyBefore);
+  if (filter.cell) {
+    const [likelihood, impact] =
+      filter.cell.rating === 'residual'
+        ? (['r.residual_likelihood', 'r.residual_impact'] as const)
+        : (['r.inherent_likelihood', 'r.inherent_impact'] as const);
+    if (filter.cell.likelihood !== undefined) query = query.where(likelihood, '=', filter.cell.likelihood);
+    if (filter.cell.impact !== undefined) query = query.where(impact, '=', filter.cell.impact);
+  }
   if (filter.q) query = query.where(dialect.matches(filter.q));
+  return query as unknown as Q;
+}
+
+/** One page of the register, with `sort_value` on each row for the next page's cursor. */
+export function listRisks(db: Kysely<DB>, organisationId: string, filter: RiskFilter, page: RiskPage) {
+  const sortBy = sortExpression(page);
+  let query = whereFilter(
+    db,
+    organisationId,
+    risksQuery(db, organisationId).select(sortBy.as('sort_value')),
+    filter,
+  );
 
   const after = page.after;
   const beyond = page.direction === 'asc' ? '>' : '<';
@@ -198,6 +229,29 @@ export function listRisks(db: Kysely<DB>, organisationId: string, filter: RiskFi
     );
   }
   return query.orderBy(sortBy, page.direction).orderBy('r.id', page.direction).limit(page.limit).execute();
+}
+
+/** How many risks matching `filter` sit in each cell of one rating, per methodology version. */
+export function heatMapCounts(
+  db: Kysely<DB>,
+  organisationId: string,
+  filter: RiskFilter,
+  rating: 'inherent' | 'residual',
+) {
+  const [likelihood, impact] =
+    rating === 'residual'
+      ? (['r.residual_likelihood', 'r.residual_impact'] as const)
+      : (['r.inherent_likelihood', 'r.inherent_impact'] as const);
+  const base = db.selectFrom('risks as r').where('r.organisation_id', '=', organisationId);
+  return whereFilter(db, organisationId, base, filter)
+    .select([
+      'r.methodology_version',
+      `${likelihood} as likelihood`,
+      `${impact} as impact`,
+      (eb) => eb.fn.countAll<number>().as('count'),
+    ])
+    .groupBy(['r.methodology_version', likelihood, impact])
+    .execute();
 }
 
 // ---------------------------------------------------------------- assets, owners, ratings

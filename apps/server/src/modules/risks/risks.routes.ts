@@ -4,6 +4,8 @@ import {
   ZRerateRequest,
   ZRerateResult,
   ZRisk,
+  ZRiskHeatMap,
+  ZRiskHeatMapQuery,
   ZRiskList,
   ZRiskListQuery,
   ZRiskTransitionRequest,
@@ -11,9 +13,11 @@ import {
 } from '@vigil/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.ts';
+import { withRiskReaders } from './risks.readers.ts';
 import * as risks from './risks.service.ts';
 
-export function riskRoutes(deps: Deps): FastifyPluginAsyncZod {
+export function riskRoutes(platform: Deps): FastifyPluginAsyncZod {
+  const deps = withRiskReaders(platform);
   return async (app) => {
     app.get(
       '/api/v1/risks',
@@ -26,6 +30,20 @@ export function riskRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (request) => risks.listRisks(deps, request.actor, request.audit, request.query),
+    );
+
+    app.get(
+      '/api/v1/risks/heat-map',
+      {
+        schema: {
+          tags: ['risks'],
+          summary:
+            'How many risks sit in each cell of the matrix, inherent and residual, under the register filters (risk:read)',
+          querystring: ZRiskHeatMapQuery,
+          response: { 200: ZRiskHeatMap },
+        },
+      },
+      async (request) => risks.riskHeatMap(deps, request.actor, request.audit, request.query),
     );
 
     app.post(

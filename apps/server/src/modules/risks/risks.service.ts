@@ -7,7 +7,10 @@ import type {
   TRerateRequest,
   TRerateResult,
   TRisk,
+  TRiskAcceptanceState,
   TRiskControlLink,
+  TRiskHeatMap,
+  TRiskHeatMapQuery,
   TRiskList,
   TRiskListQuery,
   TRiskStatus,
@@ -36,16 +39,52 @@ const dateOf = (clock: Date) => clock.toISOString().slice(0, 10);
 
 const FIRST_RATING_REASON = 'First rating';
 
-// ---------------------------------------------------------------- reading
+// ---------------------------------------------------------------- what modules built on the register add
 
-/** The controls that treat a risk. The controls module answers this from its own links through its service; until it exists no control is linked. */
-async function linkedControls(
-  _db: Kysely<DB>,
-  _organisationId: string,
-  _riskId: string,
-): Promise<TRiskControlLink[]> {
-  return [];
+/**
+ * What the modules built on the register add to the risks it shows. Those modules import this one (to
+ * find a risk, to set its status), so it cannot import them: its callers hand their readers in with the
+ * platform services (`withRiskReaders` in risks.readers.ts composes them).
+ */
+export interface RiskReaders {
+  /** The acceptance in force of each risk and whether it is stale, for all of them at once. */
+  acceptanceStates(
+    db: Kysely<DB>,
+    organisationId: string,
+    risks: readonly StoredRisk[],
+    methodologies: Methodologies,
+    clock: Date,
+  ): Promise<Map<string, TRiskAcceptanceState>>;
+  /** The controls that treat each risk (risks without one are left out of the map). */
+  controlsOfRisks(
+    db: Kysely<DB>,
+    organisationId: string,
+    riskIds: readonly string[],
+  ): Promise<Map<string, TRiskControlLink[]>>;
 }
+
+/** The platform services, with the readers of the modules built on the register. */
+export interface RiskDeps extends Deps {
+  riskReaders: RiskReaders;
+}
+
+const NOT_ACCEPTED: TRiskAcceptanceState = { current: null, stale: false, staleReasons: [] };
+
+/** Register rows as the API lists them: their acceptance states read in one go. */
+async function summariesOf(
+  db: Kysely<DB>,
+  organisationId: string,
+  rows: readonly repo.RiskRow[],
+  methodologies: Methodologies,
+  clock: Date,
+  readers: RiskReaders,
+): Promise<TRiskSummary[]> {
+  const states = await readers.acceptanceStates(db, organisationId, rows, methodologies, clock);
+  const today = dateOf(clock);
+  return rows.map((row) => presentRiskSummary(row, methodologies, today, states.get(row.id) ?? NOT_ACCEPTED));
+}
+
+// ---------------------------------------------------------------- reading
 
 async function detailOf(
   db: Kysely<DB>,
@@ -53,11 +92,14 @@ async function detailOf(
   row: repo.RiskRow,
   methodologies: Methodologies,
   clock: Date,
+  readers: RiskReaders,
 ): Promise<TRisk> {
   const assets = await repo.listRiskAssets(db, organisationId, row.id);
   const ratings = await repo.listRatings(db, organisationId, row.id);
-  const controls = await linkedControls(db, organisationId, row.id);
-  return presentRisk({ row, assets, ratings, controls }, methodologies, dateOf(clock));
+  const controls = (await readers.controlsOfRisks(db, organisationId, [row.id])).get(row.id) ?? [];
+  const states = await readers.acceptanceStates(db, organisationId, [row], methodologies, clock);
+  const acceptance = states.get(row.id) ?? NOT_ACCEPTED;
+  return presentRisk({ row, assets, ratings, controls, acceptance }, methodologies, dateOf(clock));
 }
 
 async function loadRow(db: Kysely<DB>, organisationId: string, riskId: string): Promise<repo.RiskRow> {
@@ -72,19 +114,21 @@ async function loadRisk(
   riskId: string,
   methodologies: Methodologies,
   clock: Date,
+  readers: RiskReaders,
 ): Promise<TRisk> {
-  return detailOf(db, organisationId, await loadRow(db, organisationId, riskId), methodologies, clock);
+  const row = await loadRow(db, organisationId, riskId);
+  return detailOf(db, organisationId, row, methodologies, clock, readers);
 }
 
 export async function getRisk(
-  deps: Deps,
+  deps: RiskDeps,
   actor: Actor | null,
   audit: AuditContext,
   riskId: string,
 ): Promise<TRisk> {
   assertCan(actor, 'risk:read');
   const methodologies = await loadMethodologies(deps.db, audit, actor.organisationId);
-  return loadRisk(deps.db, actor.organisationId, riskId, methodologies, deps.now());
+  return loadRisk(deps.db, actor.organisationId, riskId, methodologies, deps.now(), deps.riskReaders);
 }
 
 /**
@@ -101,9 +145,73 @@ function levelRanks(methodologies: Methodologies): Map<string, number> {
   return ranks;
 }
 
+/** The register's filters as the repo takes them (a `rating` alone, without a cell, filters nothing). */
+function riskFilterOf(
+  query: TRiskHeatMapQuery & Partial<Pick<TRiskListQuery, 'rating' | 'likelihood' | 'impact'>>,
+  clock: Date,
+  currentVersion: number,
+): repo.RiskFilter {
+  return {
+    level: query.level,
+    status: query.status,
+    open: query.open,
+    treatment: query.treatment,
+    ownerId: query.ownerId,
+    category: query.category,
+    tag: query.tag,
+    assetId: query.assetId,
+    reviewDueBefore: query.overdueReview ? dateOf(clock) : undefined,
+    methodologyBefore: query.outdated ? currentVersion : undefined,
+    cell:
+      query.likelihood !== undefined || query.impact !== undefined
+        ? { rating: query.rating ?? 'inherent', likelihood: query.likelihood, impact: query.impact }
+        : undefined,
+    q: query.q,
+  };
+}
+
+/**
+ * The heat map: how many matching risks sit in each cell, for the inherent and the residual rating.
+ * Cells are of the current methodology version; risks still rated with an older one are only counted
+ * (`outdated`), since their likelihood and impact mean something else on the current scales.
+ */
+export async function riskHeatMap(
+  deps: RiskDeps,
+  actor: Actor | null,
+  audit: AuditContext,
+  query: TRiskHeatMapQuery,
+): Promise<TRiskHeatMap> {
+  assertCan(actor, 'risk:read');
+  const organisationId = actor.organisationId;
+  const methodologies = await loadMethodologies(deps.db, audit, organisationId);
+  const current = methodologies.current.version;
+  const filter = riskFilterOf(query, deps.now(), current);
+  const [inherent, residual] = await Promise.all([
+    repo.heatMapCounts(deps.db, organisationId, filter, 'inherent'),
+    repo.heatMapCounts(deps.db, organisationId, filter, 'residual'),
+  ]);
+  const cells = (rows: typeof inherent) =>
+    rows
+      .filter((row) => row.methodology_version === current && row.likelihood !== null && row.impact !== null)
+      .map((row) => ({
+        likelihood: Number(row.likelihood),
+        impact: Number(row.impact),
+        count: Number(row.count),
+      }));
+  const sum = (rows: typeof inherent) => rows.reduce((total, row) => total + Number(row.count), 0);
+  return {
+    methodologyVersion: current,
+    inherent: cells(inherent),
+    residual: cells(residual),
+    total: sum(inherent),
+    withoutResidual: sum(residual.filter((row) => row.likelihood === null)),
+    outdated: sum(inherent.filter((row) => row.methodology_version !== current)),
+  };
+}
+
 /** The register, filtered, searched and sorted, one page at a time (the cursor is stable under sorting). */
 export async function listRisks(
-  deps: Deps,
+  deps: RiskDeps,
   actor: Actor | null,
   audit: AuditContext,
   query: TRiskListQuery,
@@ -116,31 +224,20 @@ export async function listRisks(
   const rows = await repo.listRisks(
     deps.db,
     organisationId,
-    {
-      level: query.level,
-      status: query.status,
-      treatment: query.treatment,
-      ownerId: query.ownerId,
-      category: query.category,
-      tag: query.tag,
-      assetId: query.assetId,
-      reviewDueBefore: query.overdueReview ? dateOf(clock) : undefined,
-      methodologyBefore: query.outdated ? methodologies.current.version : undefined,
-      q: query.q,
-    },
+    riskFilterOf(query, clock, methodologies.current.version),
     {
       sort: query.sort,
       direction: query.direction,
       // one row more than asked for says whether there is a next page
       limit: query.limit + 1,
       after,
-      levelRanks: levelRanks(methodologies),
+      levelRanks: query.sort === 'level' ? levelRanks(methodologies) : new Map(),
     },
   );
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: page.map((row) => presentRiskSummary(row, methodologies, dateOf(clock))),
+    items: await summariesOf(deps.db, organisationId, page, methodologies, clock, deps.riskReaders),
     nextCursor:
       rows.length > query.limit && last ? encodeRiskCursor(query.sort, query.direction, last) : null,
   };
@@ -382,7 +479,7 @@ function assertMayEdit(actor: Actor, row: repo.RiskRow): void {
 
 /** Registers a risk rated on the current methodology; the first rating opens its history. */
 export async function createRisk(
-  deps: Deps,
+  deps: RiskDeps,
   actor: Actor | null,
   audit: AuditContext,
   input: TCreateRiskRequest,
@@ -439,7 +536,7 @@ export async function createRisk(
         ratingReason: reason,
       }),
     });
-    return loadRisk(tx, organisationId, id, methodologies, clock);
+    return loadRisk(tx, organisationId, id, methodologies, clock, deps.riskReaders);
   });
 }
 
@@ -449,7 +546,7 @@ export async function createRisk(
  * audit event.
  */
 export async function updateRisk(
-  deps: Deps,
+  deps: RiskDeps,
   actor: Actor | null,
   audit: AuditContext,
   riskId: string,
@@ -463,7 +560,7 @@ export async function updateRisk(
     const methodologies = await loadMethodologies(tx, audit, organisationId);
     const row = await loadRow(tx, organisationId, riskId);
     assertMayEdit(actor, row);
-    const current = await detailOf(tx, organisationId, row, methodologies, clock);
+    const current = await detailOf(tx, organisationId, row, methodologies, clock, deps.riskReaders);
     if (current.version !== input.version) throw stale(current);
     if (current.status === 'closed')
       throw new AppError('conflict', `${current.key} is closed: reopen it before editing it`);
@@ -503,7 +600,8 @@ export async function updateRisk(
       columnsOf(after, assessment, row.closed_at),
       now,
     );
-    if (!updated) throw stale(await loadRisk(tx, organisationId, riskId, methodologies, clock));
+    if (!updated)
+      throw stale(await loadRisk(tx, organisationId, riskId, methodologies, clock, deps.riskReaders));
     if ('assetIds' in changes) await repo.replaceRiskAssets(tx, organisationId, riskId, after.assetIds);
     if (rated && input.ratingReason !== undefined)
       await repo.insertRating(
@@ -517,7 +615,7 @@ export async function updateRisk(
       subject: { type: 'risk', id: riskId },
       changes,
     });
-    return loadRisk(tx, organisationId, riskId, methodologies, clock);
+    return loadRisk(tx, organisationId, riskId, methodologies, clock, deps.riskReaders);
   });
 }
 
@@ -526,7 +624,7 @@ export async function updateRisk(
  * date says whether it needs looking at).
  */
 export async function setRiskClosed(
-  deps: Deps,
+  deps: RiskDeps,
   actor: Actor | null,
   audit: AuditContext,
   riskId: string,
@@ -541,7 +639,7 @@ export async function setRiskClosed(
     const methodologies = await loadMethodologies(tx, audit, organisationId);
     const row = await loadRow(tx, organisationId, riskId);
     assertMayEdit(actor, row);
-    const current = await detailOf(tx, organisationId, row, methodologies, clock);
+    const current = await detailOf(tx, organisationId, row, methodologies, clock, deps.riskReaders);
     if (current.version !== input.version) throw stale(current);
     if ((current.status === 'closed') === closed) return current;
 
@@ -555,7 +653,8 @@ export async function setRiskClosed(
       { status, closed_at: closedAt },
       now,
     );
-    if (!updated) throw stale(await loadRisk(tx, organisationId, riskId, methodologies, clock));
+    if (!updated)
+      throw stale(await loadRisk(tx, organisationId, riskId, methodologies, clock, deps.riskReaders));
     await recordAudit(tx, audit, {
       organisationId,
       action: closed ? 'risk.closed' : 'risk.reopened',
@@ -566,7 +665,7 @@ export async function setRiskClosed(
         ...(input.reason === undefined ? {} : { reason: { before: null, after: input.reason } }),
       },
     });
-    return loadRisk(tx, organisationId, riskId, methodologies, clock);
+    return loadRisk(tx, organisationId, riskId, methodologies, clock, deps.riskReaders);
   });
 }
 
@@ -575,7 +674,7 @@ export async function setRiskClosed(
  * risk that is missing, changed since it was read, or rated off the new scales stops the whole batch.
  */
 export async function rerateRisks(
-  deps: Deps,
+  deps: RiskDeps,
   actor: Actor | null,
   audit: AuditContext,
   input: TRerateRequest,
@@ -614,19 +713,25 @@ export async function rerateRisks(
         ],
       });
     };
-    ratings.forEach((rating, i) => {
+    for (const [i, rating] of ratings.entries()) {
       const row = rowOf(i);
       if (row.version !== rating.version) {
         const key = formatKey('risk', row.key_number);
+        const [current] = await summariesOf(
+          tx,
+          organisationId,
+          [row],
+          methodologies,
+          clock,
+          deps.riskReaders,
+        );
         throw new AppError(
           'conflict',
           `${key} was changed by someone else since you read it: nothing was re-rated; review ${key} and try again`,
-          {
-            extensions: { riskId: row.id, current: presentRiskSummary(row, methodologies, dateOf(clock)) },
-          },
+          { extensions: { riskId: row.id, current } },
         );
       }
-    });
+    }
     const errors = ratings.flatMap((rating, i) => {
       const path = `body.ratings.${i}`;
       const row = rowOf(i);
@@ -704,20 +809,22 @@ export async function rerateRisks(
         },
       });
     }
-    const saved = new Map(
-      (
-        await repo.getRisks(
-          tx,
-          organisationId,
-          ratings.map((r) => r.riskId),
-        )
-      ).map((row) => [row.id, row]),
+    const saved = await repo.getRisks(
+      tx,
+      organisationId,
+      ratings.map((r) => r.riskId),
+    );
+    const summaries = new Map(
+      (await summariesOf(tx, organisationId, saved, methodologies, clock, deps.riskReaders)).map((risk) => [
+        risk.id,
+        risk,
+      ]),
     );
     return {
       methodologyVersion: methodologies.current.version,
       items: ratings.flatMap((r) => {
-        const row = saved.get(r.riskId);
-        return row ? [presentRiskSummary(row, methodologies, dateOf(clock))] : [];
+        const risk = summaries.get(r.riskId);
+        return risk ? [risk] : [];
       }),
     };
   });
@@ -740,9 +847,10 @@ export async function riskDetail(
   organisationId: string,
   riskId: string,
   clock: Date,
+  readers: RiskReaders,
 ): Promise<TRisk> {
   const methodologies = await loadMethodologies(db, audit, organisationId);
-  return loadRisk(db, organisationId, riskId, methodologies, clock);
+  return loadRisk(db, organisationId, riskId, methodologies, clock, readers);
 }
 
 /**

@@ -158,6 +158,7 @@ describeEachDialect('risks', (dialect) => {
         nextReviewOn: '2026-09-15',
         reviewOverdue: false,
         tags: ['access', 'web'],
+        acceptance: { current: null, stale: false, staleReasons: [] },
         closedAt: null,
         createdAt: clock.toISOString(),
         updatedAt: clock.toISOString(),

@@ -116,6 +116,9 @@ function AppFrame({ abilities, children }: { abilities: readonly TPermission[]; 
                   <NavLink
                     component={Link}
                     to={item.to}
+                    // The router would mark /risks current on /risks/heat-map too (a prefix): only the
+                    // exact page is aria-current; `active` highlights the most specific entry.
+                    activeOptions={{ exact: true, includeSearch: false }}
                     active={item.to === activeTo}
                     label={t(item.labelKey)}
                     leftSection={<item.icon size={18} stroke={1.7} aria-hidden />}

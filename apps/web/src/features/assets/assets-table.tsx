@@ -195,7 +195,7 @@ export function AssetsTable({ onAdd }: { onAdd: () => void }) {
             {rows.map((asset) => (
               <Table.Tr key={asset.id}>
                 <Table.Td>
-                  <Text size="sm" ff="monospace">
+                  <Text size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                     {asset.key}
                   </Text>
                 </Table.Td>

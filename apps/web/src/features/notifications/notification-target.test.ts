@@ -8,6 +8,13 @@ describe('notificationTarget', () => {
     expect(notificationTarget(`/risks/${RISK}`)).toEqual({ to: '/risks/$riskId', params: { riskId: RISK } });
   });
 
+  it('follows a control link to the control page', () => {
+    expect(notificationTarget(`/controls/${RISK}`)).toEqual({
+      to: '/controls/$controlId',
+      params: { controlId: RISK },
+    });
+  });
+
   it('follows nothing else: other paths, other hosts, malformed ids', () => {
     expect(notificationTarget('/')).toBeNull();
     expect(notificationTarget('/controls/12')).toBeNull();

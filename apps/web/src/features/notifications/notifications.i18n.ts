@@ -7,6 +7,8 @@ export const notificationsEn = {
     action_overdue: 'Action overdue',
     risk_review_due: 'Risk review due',
     acceptance_expiring: 'Acceptance expiring',
+    control_check_due: 'Control check due soon',
+    control_check_overdue: 'Control check overdue',
   },
   bell: {
     label: 'Notifications',

@@ -248,7 +248,17 @@ function LevelsEditor({
           const n = i + 1;
           const field = (name: string) => errors[`levels.${i}.${name}`];
           return (
-            <Paper key={level.uid} withBorder radius="md" p="md">
+            <Paper
+              key={level.uid}
+              withBorder
+              radius="md"
+              p="md"
+              role="group"
+              // each level's fields are announced with their level: "Level 3, High: Key"
+              aria-label={[t('riskMethodology.editor.levelHeading', { n }), level.label]
+                .filter(Boolean)
+                .join(', ')}
+            >
               <Stack gap="sm">
                 <Group justify="space-between" gap="sm">
                   <Group gap="sm">

@@ -77,7 +77,7 @@ export function RiskMethodologyPage() {
           <Title order={2} size="h4">
             {t('riskMethodology.version', { version: current.version })}
           </Title>
-          <Badge variant="light" color="teal" tt="none">
+          <Badge variant="dot" color="teal" tt="none" fw={600}>
             {t('riskMethodology.currentVersion')}
           </Badge>
         </Group>

@@ -50,7 +50,7 @@ export function VersionHistory({ currentVersion }: { currentVersion: number }) {
                     {t('riskMethodology.version', { version: item.version })}
                   </Text>
                   {item.current && (
-                    <Badge variant="light" color="teal" tt="none">
+                    <Badge variant="dot" color="teal" tt="none" fw={600}>
                       {t('riskMethodology.currentVersion')}
                     </Badge>
                   )}

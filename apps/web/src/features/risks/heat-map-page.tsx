@@ -20,8 +20,7 @@ import { cellKey, cellSearch, type HeatMapCounts, useHeatMapCounts } from './ris
 export function HeatMapPage() {
   const { t } = useTranslation();
   const methodology = useMethodology();
-  const [read, setRead] = useState(0);
-  const counts = useHeatMapCounts(setRead);
+  const counts = useHeatMapCounts();
   const [rating, setRating] = useState<TRatingKind>('inherent');
 
   let body: ReactNode;
@@ -31,7 +30,7 @@ export function HeatMapPage() {
     body = (
       <Stack gap="sm" aria-busy>
         <Text size="sm" role="status">
-          {t('risks.heatMap.loading')} {t('risks.heatMap.progress', { count: read })}
+          {t('risks.heatMap.loading')}
         </Text>
         <Skeleton height={280} radius="sm" aria-hidden />
       </Stack>
@@ -73,14 +72,7 @@ function HeatMap({ methodology, counts, rating }: HeatMapProps) {
   const likelihoods = [...methodology.likelihood].reverse();
 
   let onMatrix = 0;
-  for (const likelihood of methodology.likelihood)
-    for (const impact of methodology.impact)
-      onMatrix += cells.get(cellKey(likelihood.value, impact.value)) ?? 0;
-  const rated = rating === 'inherent' ? counts.open : counts.open - counts.withoutResidual;
-  // Rated on an older version whose scales were longer: no cell of the current matrix holds them.
-  const offMatrix = rated - onMatrix;
-  let outdated = 0;
-  for (const [version, count] of counts.versions) if (version < methodology.version) outdated += count;
+  for (const count of cells.values()) onMatrix += count;
 
   return (
     <Stack gap="md">
@@ -162,8 +154,7 @@ function HeatMap({ methodology, counts, rating }: HeatMapProps) {
       <Notes
         open={counts.open}
         withoutResidual={rating === 'residual' ? counts.withoutResidual : 0}
-        offMatrix={offMatrix}
-        outdated={outdated}
+        outdated={counts.outdated}
       />
     </Stack>
   );
@@ -172,12 +163,10 @@ function HeatMap({ methodology, counts, rating }: HeatMapProps) {
 function Notes({
   open,
   withoutResidual,
-  offMatrix,
   outdated,
 }: {
   open: number;
   withoutResidual: number;
-  offMatrix: number;
   outdated: number;
 }) {
   const { t } = useTranslation();
@@ -200,7 +189,6 @@ function Notes({
   return (
     <Stack gap="xs">
       {withoutResidual > 0 && note(t('risks.heatMap.noResidual', { count: withoutResidual }))}
-      {offMatrix > 0 && note(t('risks.heatMap.offMatrix', { count: offMatrix }))}
       {outdated > 0 &&
         note(
           <>

@@ -18,7 +18,8 @@ export function LevelBadge({ level, size = 'md' }: { level: TLevelRef; size?: 's
     <Badge
       size={size}
       radius="sm"
-      style={{ backgroundColor: level.colour, color: textColourOn(level.colour) }}
+      // Never shrunk to "MED…" next to wrapping text: the label carries the level, not the colour.
+      style={{ backgroundColor: level.colour, color: textColourOn(level.colour), flexShrink: 0 }}
     >
       {level.label}
     </Badge>

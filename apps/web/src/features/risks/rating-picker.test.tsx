@@ -107,7 +107,7 @@ describe('RatingPicker', () => {
     const group = await renderPicker({ likelihood: 1, impact: 1 }, true);
     fireEvent.click(cell(group, 'Likelihood 4 (Likely), impact 4 (Major): High'));
     expect(value()).toBe('4:4');
-    fireEvent.click(screen.getByRole('button', { name: 'Clear the Inherent rating' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Clear: Inherent rating' }));
     expect(value()).toBe('none');
     expect(
       within(group)

@@ -233,8 +233,13 @@ function RatingGrid({
           </Text>
         )}
         {clearable && chosen && (
-          <Button variant="subtle" size="compact-sm" onClick={() => onChange(null)}>
-            {t('riskDetail.picker.clear', { label })}
+          <Button
+            variant="subtle"
+            size="compact-sm"
+            aria-label={t('riskDetail.picker.clearLabel', { label })}
+            onClick={() => onChange(null)}
+          >
+            {t('riskDetail.picker.clear')}
           </Button>
         )}
       </Group>

@@ -55,7 +55,12 @@ export function RegisterFilters({ search, onChange, methodology, ownerName }: Re
   return (
     <Stack gap="sm" role="group" aria-label={t('risks.filters.label')}>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }} spacing="sm">
-        <SearchBox value={search.q} onChange={(q) => onChange({ ...search, q }, { replace: true })} />
+        <SearchBox
+          label={t('risks.filters.search')}
+          placeholder={t('risks.filters.searchHint')}
+          value={search.q}
+          onChange={(q) => onChange({ ...search, q }, { replace: true })}
+        />
         <Select
           label={t('risks.filters.level')}
           placeholder={t('risks.filters.any')}
@@ -132,16 +137,19 @@ export function RegisterFilters({ search, onChange, methodology, ownerName }: Re
 
 /**
  * The search box: the URL follows what is typed, 300 ms after the last key; when the URL changes by
- * itself (back, "Clear filters", a link) the box follows the URL.
+ * itself (back, "Clear filters", a link) the box follows the URL. Also the control register's.
  */
-function SearchBox({
+export function SearchBox({
+  label,
+  placeholder,
   value,
   onChange,
 }: {
+  label: string;
+  placeholder: string;
   value: string | undefined;
   onChange: (q: string | undefined) => void;
 }) {
-  const { t } = useTranslation();
   const [text, setText] = useState(value ?? '');
   const [debounced] = useDebouncedValue(text, 300);
   // What the URL holds as far as this box knows: its own last change, or the URL's last value.
@@ -164,8 +172,8 @@ function SearchBox({
 
   return (
     <TextInput
-      label={t('risks.filters.search')}
-      placeholder={t('risks.filters.searchHint')}
+      label={label}
+      placeholder={placeholder}
       leftSection={<IconSearch size={16} aria-hidden />}
       type="search"
       maxLength={200}

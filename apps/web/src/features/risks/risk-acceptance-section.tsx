@@ -77,9 +77,8 @@ export function RiskAcceptanceSection({
             color="orange"
             title={t('riskDetail.acceptance.stale')}
             icon={<IconAlertTriangle size={20} stroke={1.7} aria-hidden />}
-            styles={{
-              label: { color: 'light-dark(var(--mantine-color-orange-9), var(--mantine-color-orange-3))' },
-            }}
+            // Mantine's orange title on the light orange ground is under 4.5:1; the icon keeps the colour.
+            styles={{ label: { color: 'var(--mantine-color-text)' } }}
           >
             <Text size="sm">{t('riskDetail.acceptance.staleLead')}</Text>
             <List size="sm" mt={4}>

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SectionCard } from '../../app/pages/section-card.tsx';
 import { useFormatters } from '../../i18n/format.ts';
+import { ControlLink } from '../controls/control-link.tsx';
 import { LevelBadge } from './level-badge.tsx';
 
 const AFFECTS = ['confidentiality', 'integrity', 'availability'] as const;
@@ -105,7 +106,9 @@ export function RiskDetailOverview({
             <List size="sm" spacing={4}>
               {risk.links.controls.map((control) => (
                 <List.Item key={control.controlId}>
-                  {control.key} · {control.title}
+                  <ControlLink controlId={control.controlId} size="sm">
+                    {control.key} · {control.title}
+                  </ControlLink>
                 </List.Item>
               ))}
             </List>

@@ -100,7 +100,7 @@ describe('Risk detail page', () => {
     expect(within(rating).getByText('Impact: 3 · Moderate')).toBeTruthy();
     expect(within(rating).getByText('High')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'ASSET-1 · Citizen submissions' })).toBeTruthy();
-    expect(screen.getByText(/Controls arrive with the controls module/)).toBeTruthy();
+    expect(screen.getByText(/No controls treat this risk yet/)).toBeTruthy();
 
     const plan = await screen.findByRole('table', { name: 'Treatment actions of RISK-7' });
     const late = within(plan).getByRole('row', { name: /Check object ids/ });
@@ -170,9 +170,7 @@ describe('Risk detail page', () => {
     fireEvent.click(screen.getAllByRole('button', { name: 'Accept residual risk' })[0] as HTMLElement);
     const dialog = await screen.findByRole('dialog', { name: 'Accept the residual risk of RISK-7' });
     expect(
-      await within(dialog).findByText(
-        'At the High level, the residual risk may be accepted by Top management.',
-      ),
+      await within(dialog).findByText('Who may accept a residual risk at the High level: Top management.'),
     ).toBeTruthy();
 
     const justification = within(dialog).getByLabelText(/^Justification/);

@@ -59,7 +59,7 @@ export const riskDetailEn = {
     archived: '(archived)',
   },
   controls: {
-    empty: 'No controls linked yet. Controls arrive with the controls module.',
+    empty: 'No controls treat this risk yet. Link it from the page of each control that treats it.',
   },
   history: {
     caption: 'Every rating of {{key}}, newest first',
@@ -88,7 +88,7 @@ export const riskDetailEn = {
     description:
       'Someone with the authority for the level accepts the residual risk until an expiry date (ISO/IEC 27001 6.1.3 f).',
     none: 'The residual risk is not accepted.',
-    whoMay: 'At the {{level}} level, the residual risk may be accepted by {{acceptors}}.',
+    whoMay: 'Who may accept a residual risk at the {{level}} level: {{acceptors}}.',
     nobodyMay: 'A {{level}} residual risk may not be accepted: treat it further.',
     stale: 'Needs re-acceptance',
     staleLead: 'The acceptance in force no longer matches the risk:',
@@ -188,7 +188,8 @@ export const riskDetailEn = {
     result: 'Resulting level:',
     summary: '{{likelihood}} likelihood, {{impact}} impact',
     none: 'Not rated yet: choose a cell of the matrix.',
-    clear: 'Clear the {{label}}',
+    clear: 'Clear this rating',
+    clearLabel: 'Clear: {{label}}',
   },
   editor: {
     createTitle: 'New risk',

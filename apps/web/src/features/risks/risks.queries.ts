@@ -6,10 +6,10 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import {
-  type TRiskList,
-  type TRiskSummary,
+  type THeatMapCell,
   type TSpreadsheetFormat,
   ZPerson,
+  ZRiskHeatMap,
   ZRiskImportReport,
   ZRiskList,
 } from '@vigil/contracts';
@@ -24,9 +24,6 @@ import { type RegisterSearch, registerQueryParams, type TRatingKind } from './re
  * the browser's find, screen readers and the keyboard reach every one.
  */
 export const REGISTER_PAGE_SIZE = 100;
-
-/** The largest page the API gives (`limit`), used where every risk is read. */
-const MAX_PAGE_SIZE = 200;
 
 /**
  * Every query about risks starts with `risksKeys.all`: a change of any risk (create, edit, import,
@@ -84,55 +81,29 @@ export interface HeatMapCounts {
   open: number;
   /** Open risks without a residual rating (not on the residual map). */
   withoutResidual: number;
-  /** Open risks per methodology version they are rated with. */
-  versions: Map<number, number>;
+  /** Open risks rated with an older methodology version (on neither map). */
+  outdated: number;
 }
 
-export function emptyCounts(): HeatMapCounts {
-  return { inherent: new Map(), residual: new Map(), open: 0, withoutResidual: 0, versions: new Map() };
-}
-
-function bump<K>(counts: Map<K, number>, key: K) {
-  counts.set(key, (counts.get(key) ?? 0) + 1);
-}
-
-/** Adds the open risks among `risks` to `into`. */
-export function tallyRisks(risks: readonly TRiskSummary[], into: HeatMapCounts): void {
-  for (const risk of risks) {
-    if (risk.status === 'closed') continue;
-    into.open += 1;
-    bump(into.inherent, cellKey(risk.inherent.likelihood, risk.inherent.impact));
-    if (risk.residual) bump(into.residual, cellKey(risk.residual.likelihood, risk.residual.impact));
-    else into.withoutResidual += 1;
-    bump(into.versions, risk.methodologyVersion);
-  }
-}
-
-/**
- * The heat map's counts. The API has no aggregate of ratings, so this reads the whole register, 200
- * risks a request (10,000 risks: 50 requests, one after the other), and keeps only the counts.
- * `onProgress` hears how many risks have been read so far.
- */
-export function useHeatMapCounts(onProgress: (read: number) => void) {
+/** The heat map's counts of the open risks, counted by the server in one request. */
+export function useHeatMapCounts() {
   const api = useApiClient();
   return useQuery({
     queryKey: risksKeys.heatMap(),
     queryFn: async ({ signal }): Promise<HeatMapCounts> => {
-      const counts = emptyCounts();
-      let read = 0;
-      let cursor: string | null = null;
-      do {
-        const page: TRiskList = await api.request(
-          // `open=true` lets the server skip closed risks; they are skipped here as well.
-          `/api/v1/risks${queryString({ open: 'true', sort: 'key', limit: String(MAX_PAGE_SIZE), cursor })}`,
-          { schema: ZRiskList, signal },
-        );
-        tallyRisks(page.items, counts);
-        read += page.items.length;
-        onProgress(read);
-        cursor = page.nextCursor;
-      } while (cursor !== null);
-      return counts;
+      const map = await api.request(`/api/v1/risks/heat-map${queryString({ open: 'true' })}`, {
+        schema: ZRiskHeatMap,
+        signal,
+      });
+      const cells = (list: THeatMapCell[]) =>
+        new Map(list.map((c) => [cellKey(c.likelihood, c.impact), c.count]));
+      return {
+        inherent: cells(map.inherent),
+        residual: cells(map.residual),
+        open: map.total,
+        withoutResidual: map.withoutResidual,
+        outdated: map.outdated,
+      };
     },
     staleTime: 30_000,
   });
