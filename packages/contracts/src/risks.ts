@@ -202,7 +202,7 @@ export const ZRiskListQuery = ZPageQuery.extend({
   rating: z.enum(['inherent', 'residual']).optional(),
   likelihood: z.coerce.number().int().min(1).max(7).optional(),
   impact: z.coerce.number().int().min(1).max(7).optional(),
-  /** Words in the title, threat, vulnerability or consequence. */
+  /** Words in the title, threat, vulnerability or consequence, or a key such as RISK-12. */
   q: z.string().trim().min(1).max(200).optional(),
   sort: z.enum(RISK_SORTS).default('key'),
   direction: z.enum(SORT_DIRECTIONS).default('asc'),

@@ -2,6 +2,7 @@ import {
   type Icon,
   IconAdjustmentsHorizontal,
   IconBuildingCog,
+  IconCalendarCheck,
   IconChecklist,
   IconClipboardList,
   IconFileCertificate,
@@ -39,6 +40,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { labelKey: 'nav.controls', to: '/controls', icon: IconShieldCheck, ability: 'control:read' },
   { labelKey: 'nav.soa', to: '/soa', icon: IconFileCertificate, ability: 'control:read' },
   { labelKey: 'nav.evidence', to: '/evidence', icon: IconPaperclip, ability: 'evidence:read' },
+  { labelKey: 'nav.checksDue', to: '/control-checks', icon: IconCalendarCheck, ability: 'control:read' },
   { labelKey: 'nav.people', to: '/people', icon: IconUsers, ability: 'person:read' },
   { labelKey: 'nav.auditTrail', to: '/audit-trail', icon: IconListSearch, ability: 'audit_event:read' },
   {

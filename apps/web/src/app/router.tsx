@@ -161,6 +161,16 @@ const evidenceRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/evidence/evidence-page.tsx'), 'EvidencePage'),
 });
 
+const checksDueRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/control-checks',
+  beforeLoad: requireAbility('control:read'),
+  component: lazyRouteComponent(
+    () => import('../features/control-checks/checks-due-page.tsx'),
+    'ChecksDuePage',
+  ),
+});
+
 const peopleRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/people',
@@ -275,6 +285,7 @@ export const routeTree = rootRoute.addChildren([
     controlDetailRoute,
     soaRoute,
     evidenceRoute,
+    checksDueRoute,
     peopleRoute,
     organisationSettingsRoute,
     auditTrailRoute,

@@ -1,4 +1,5 @@
 import { assetsEn } from '../features/assets/assets.i18n.ts';
+import { controlChecksEn } from '../features/control-checks/control-checks.i18n.ts';
 import { controlsEn } from '../features/controls/controls.i18n.ts';
 import { evidenceEn } from '../features/evidence/evidence.i18n.ts';
 import { notificationsEn } from '../features/notifications/notifications.i18n.ts';
@@ -46,6 +47,7 @@ export const en = {
     controls: 'Controls',
     soa: 'Statement of Applicability',
     evidence: 'Evidence',
+    checksDue: 'Checks due',
     people: 'People',
     auditTrail: 'Audit trail',
     riskMethodology: 'Risk methodology',
@@ -521,6 +523,7 @@ export const en = {
   controls: controlsEn,
   soa: soaEn,
   evidence: evidenceEn,
+  controlChecks: controlChecksEn,
   notFound: {
     eyebrow: 'Error 404',
     title: 'Page not found',

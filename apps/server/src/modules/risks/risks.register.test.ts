@@ -307,6 +307,12 @@ describeEachDialect('risk register: filters, search, sort and pages', (dialect) 
     expect(await idsOf('q=nothing-like-this')).toEqual([]);
   });
 
+  it('finds a risk by its key', async () => {
+    const page = await list('q=risk-7&limit=200');
+    expect(page.items.map((r) => r.key)).toEqual(['RISK-7']);
+    expect((await list('q=RISK-100000&limit=200')).items).toEqual([]);
+  });
+
   it('lists open risks whose review is overdue', async () => {
     expect(await idsOf('overdueReview=true')).toEqual([]);
     // four months on: the high risks (every 3 months) are due, medium (6) and low (12) are not

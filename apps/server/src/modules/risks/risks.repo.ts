@@ -204,7 +204,11 @@ function whereFilter<Q extends SelectQueryBuilder<DB & { r: DB['risks'] }, 'r', 
     if (filter.cell.likelihood !== undefined) query = query.where(likelihood, '=', filter.cell.likelihood);
     if (filter.cell.impact !== undefined) query = query.where(impact, '=', filter.cell.impact);
   }
-  if (filter.q) query = query.where(dialect.matches(filter.q));
+  if (filter.q) {
+    // a key ("RISK-12") finds that risk; anything else is words of the text
+    const key = /^RISK-(\d{1,9})$/i.exec(filter.q.trim());
+    query = key ? query.where('r.key_number', '=', Number(key[1])) : query.where(dialect.matches(filter.q));
+  }
   return query as unknown as Q;
 }
 

@@ -108,6 +108,7 @@ describe('route guards', () => {
       'Controls',
       'Statement of Applicability',
       'Evidence',
+      'Checks due',
       'People',
       'Audit trail',
       'Risk methodology',
