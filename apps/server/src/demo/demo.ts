@@ -13,6 +13,7 @@ import {
 } from '../modules/auth/auth.service.ts';
 import { getOrganisation } from '../modules/organisations/organisations.service.ts';
 import { DEMO_PEOPLE, OWNER } from './demo-content.ts';
+import { controlSteps } from './demo-controls.ts';
 import { riskManagementSteps } from './demo-risks.ts';
 
 /**
@@ -92,7 +93,7 @@ function peopleSteps(): DemoStep[] {
 }
 
 /** The parts of the demo, module by module; a later module adds its steps here. */
-const DEMO_PARTS: readonly (() => DemoStep[])[] = [peopleSteps, riskManagementSteps];
+const DEMO_PARTS: readonly (() => DemoStep[])[] = [peopleSteps, riskManagementSteps, controlSteps];
 
 /** Every step of every part, oldest day first; steps of one day keep the order of their parts. */
 export function demoSteps(): DemoStep[] {

@@ -60,6 +60,7 @@ function routes(
     ...signedIn(options.user ?? me('security_officer')),
     [`GET ${API}`]: { status: 200, body: options.control ?? CONTROL },
     [`GET ${API}/evidence`]: { status: 200, body: { items: [POLICY_FILE, REVIEW_LINK] } },
+    [`GET ${API}/checks`]: { status: 200, body: { items: [] } },
     'GET /api/v1/people': { status: 200, body: { items: [], nextCursor: null } },
     'GET /api/v1/risks': {
       status: 200,

@@ -10,6 +10,7 @@ import { PageHeader } from '../../app/pages/page-header.tsx';
 import { SectionCard } from '../../app/pages/section-card.tsx';
 import { usePageTitle } from '../../app/pages/use-page-title.ts';
 import { useCan, useMe } from '../auth/me-context.tsx';
+import { ControlChecksSection } from '../control-checks/control-checks-section.tsx';
 import { useDayFormatter } from '../risk-actions/days.ts';
 import { WarningText } from '../risk-actions/warning-text.tsx';
 import { useMyMembershipId } from '../risks/risk-detail.queries.ts';
@@ -127,6 +128,7 @@ function ControlDetail({ control }: { control: TControl }) {
         <AttributesSection control={control} />
         <ControlRisksSection control={control} mayEdit={mayEdit} />
         {can('evidence:read') && <ControlEvidenceSection control={control} />}
+        <ControlChecksSection control={control} />
         <CrosswalkSection control={control} />
       </Stack>
       {editing && <ControlEditorDialog control={control} onClose={() => setEditing(false)} />}
