@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../../apps/server/src/db/database.ts';
 import type { Figure, FigureResult } from '../lib/figure.ts';
-import { freePort, startAndTimeFirst200, stopProcess } from '../lib/processes.ts';
+import { freePort, residentMb, startAndTimeFirst200, stopProcess } from '../lib/processes.ts';
 import { seedOwners, seedRisks } from '../lib/risk-register.ts';
 import { median, round1 } from '../lib/stats.ts';
 
@@ -24,6 +24,11 @@ const WARMUP_S = 2;
 
 const THROUGHPUT_TARGET = 0.5;
 const P99_TARGET = 3;
+/** P7: resident memory of `vigil serve`, idle after its start and at most under this load, in MB. */
+const IDLE_RSS_TARGET_MB = 150;
+const LOAD_RSS_TARGET_MB = 300;
+/** How often the servers' resident memory is read while the load runs. */
+const RSS_SAMPLE_MS = 250;
 
 const EMAIL = 'bench@example.org';
 const PASSWORD = 'a benchmark owner password 10';
@@ -102,6 +107,43 @@ function autocannon(url: string, seconds: number, headers: Record<string, string
   });
 }
 
+/** Resident memory of both servers (MB): idle after start, and the most seen while the load ran. */
+interface Memory {
+  vigilIdleRssMb: number;
+  vigilLoadRssMb: number;
+  bareIdleRssMb: number;
+  bareLoadRssMb: number;
+}
+
+interface Measured {
+  scenarios: ScenarioResult[];
+  memory: Memory;
+}
+
+/** Reads a process's resident memory every RSS_SAMPLE_MS; `stop` returns the most seen (MB). */
+function sampleRss(pid: number | undefined): { stop(): number } {
+  let most = 0;
+  const read = () => {
+    most = Math.max(most, residentMb(pid)?.rss ?? 0);
+  };
+  const timer = setInterval(read, RSS_SAMPLE_MS);
+  return {
+    stop() {
+      clearInterval(timer);
+      read();
+      return most;
+    },
+  };
+}
+
+/** Resident memory once the process has been idle for a second (its start's garbage collected or not). */
+async function idleRss(pid: number | undefined): Promise<number> {
+  await new Promise((resolvePromise) => setTimeout(resolvePromise, 1000));
+  const memory = residentMb(pid);
+  if (!memory) throw new Error(`cannot read the resident memory of process ${pid} from /proc`);
+  return memory.rss;
+}
+
 interface Setup {
   dataDir: string;
   organisationId: string;
@@ -159,7 +201,7 @@ async function assertSamePage(vigilUrl: string, bareUrl: string, cookie: string,
     throw new Error(`GET ?${query}: Vigil and the bare route answer different pages`);
 }
 
-async function measure(log: (line: string) => void): Promise<ScenarioResult[]> {
+async function measure(log: (line: string) => void): Promise<Measured> {
   const { dataDir, organisationId } = await prepare(log);
   const children: ChildProcess[] = [];
   try {
@@ -187,7 +229,13 @@ async function measure(log: (line: string) => void): Promise<ScenarioResult[]> {
     children.push(bare.child);
     const vigilUrl = `http://127.0.0.1:${vigilPort}`;
     const bareUrl = `http://127.0.0.1:${barePort}`;
+    const [vigilIdleRssMb, bareIdleRssMb] = await Promise.all([
+      idleRss(vigil.child.pid),
+      idleRss(bare.child.pid),
+    ]);
     const cookie = await signIn(vigilUrl);
+    const vigilRss = sampleRss(vigil.child.pid);
+    const bareRss = sampleRss(bare.child.pid);
     const url = (kind: Kind, query: string) =>
       kind === 'vigil' ? `${vigilUrl}/api/v1/risks?${query}` : `${bareUrl}/risks?${query}`;
     const headers = (kind: Kind): Record<string, string> => (kind === 'vigil' ? { cookie } : {});
@@ -224,19 +272,29 @@ async function measure(log: (line: string) => void): Promise<ScenarioResult[]> {
         p99Ratio: Math.round(paired((l) => l.p99) * 100) / 100,
       });
     }
-    return results;
+    const memory = {
+      vigilIdleRssMb,
+      vigilLoadRssMb: vigilRss.stop(),
+      bareIdleRssMb,
+      bareLoadRssMb: bareRss.stop(),
+    };
+    log(
+      `resident memory: vigil ${memory.vigilIdleRssMb} MB idle, at most ${memory.vigilLoadRssMb} MB under load; bare ${memory.bareIdleRssMb} MB idle, at most ${memory.bareLoadRssMb} MB`,
+    );
+    return { scenarios: results, memory };
   } finally {
     for (const child of children) await stopProcess(child);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-/** P2 and P3 come from the same runs: measured once, whichever is asked for first. */
-let measured: Promise<ScenarioResult[]> | undefined;
-const scenarios = (log: (line: string) => void) => {
+/** P2, P3 and P7 come from the same runs: measured once, whichever is asked for first. */
+let measured: Promise<Measured> | undefined;
+const measurement = (log: (line: string) => void) => {
   measured ??= measure(log);
   return measured;
 };
+const scenarios = async (log: (line: string) => void) => (await measurement(log)).scenarios;
 
 const common = (results: ScenarioResult[]) => ({
   risks: RISKS,
@@ -277,6 +335,26 @@ export const p3: Figure = {
       pass: value <= P99_TARGET,
       unit: 'ratio of p99 latencies (Vigil / bare), highest of the pages',
       ...common(results),
+    };
+  },
+};
+
+export const p7: Figure = {
+  id: 'P7',
+  title: `resident memory of \`vigil serve\`: idle after start, and under P2's load (${RISKS} risks, ${CONNECTIONS} connections)`,
+  async run(log): Promise<FigureResult> {
+    const { memory } = await measurement(log);
+    return {
+      value: memory.vigilLoadRssMb,
+      target: LOAD_RSS_TARGET_MB,
+      pass: memory.vigilLoadRssMb <= LOAD_RSS_TARGET_MB && memory.vigilIdleRssMb <= IDLE_RSS_TARGET_MB,
+      unit: `MB resident under load (the most seen, read every ${RSS_SAMPLE_MS} ms)`,
+      idleRssMb: memory.vigilIdleRssMb,
+      idleTarget: IDLE_RSS_TARGET_MB,
+      baselineName: 'the bare route of P2 (bench/fixtures/bare-risks.ts), same load',
+      baselineIdleRssMb: memory.bareIdleRssMb,
+      baselineLoadRssMb: memory.bareLoadRssMb,
+      node: process.version,
     };
   },
 };

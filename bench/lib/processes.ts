@@ -80,6 +80,23 @@ export function cpuTimeMs(pid: number | undefined): number | null {
   }
 }
 
+/**
+ * Resident memory of a process, from /proc/PID/status: `rss` now (VmRSS) and `peak`, the most it has held
+ * so far (VmHWM), in MB (10^6 bytes). Null where there is no /proc or the process is gone.
+ */
+export function residentMb(pid: number | undefined): { rss: number; peak: number } | null {
+  if (pid === undefined) return null;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1]);
+    const [rss, peak] = [kib('VmRSS'), kib('VmHWM')];
+    if (!Number.isFinite(rss) || !Number.isFinite(peak)) return null;
+    return { rss: Math.round((rss * 1024) / 1e5) / 10, peak: Math.round((peak * 1024) / 1e5) / 10 };
+  } catch {
+    return null;
+  }
+}
+
 /** Keeps the last few KiB of a stream, for the error message when a process dies. */
 function tail(child: ChildProcess): () => string {
   let text = '';

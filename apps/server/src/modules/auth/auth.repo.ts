@@ -45,10 +45,23 @@ export function getOrganisation(db: Kysely<DB>, organisationId: string) {
   return db.selectFrom('organisations').selectAll().where('id', '=', organisationId).executeTakeFirst();
 }
 
-export function findSessionByTokenHash(db: Kysely<DB>, tokenHash: string) {
+/**
+ * A session by its token's hash, with what every request needs to resolve it, in one statement: the
+ * user's status and MFA, the organisation's session and MFA policy, and the user's active membership of
+ * it (null when there is none, or it was disabled or has expired by `now`).
+ */
+export function findSessionByTokenHash(db: Kysely<DB>, tokenHash: string, now: string) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('organisations as o', 'o.id', 's.organisation_id')
+    .leftJoin('memberships as m', (join) =>
+      join
+        .onRef('m.organisation_id', '=', 's.organisation_id')
+        .onRef('m.user_id', '=', 's.user_id')
+        .on('m.status', '=', 'active')
+        .on((eb) => eb.or([eb('m.expires_at', 'is', null), eb('m.expires_at', '>', now)])),
+    )
     .select([
       's.id',
       's.user_id',
@@ -60,6 +73,11 @@ export function findSessionByTokenHash(db: Kysely<DB>, tokenHash: string) {
       's.revoked_at',
       'u.status as user_status',
       'u.totp_enabled_at',
+      'o.session_idle_minutes',
+      'o.mfa_policy',
+      'o.mfa_roles',
+      'm.id as membership_id',
+      'm.role as membership_role',
     ])
     .where('s.token_hash', '=', tokenHash)
     .executeTakeFirst();

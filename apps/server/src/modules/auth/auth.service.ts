@@ -294,16 +294,16 @@ export async function setup(
 
 // ---------------------------------------------------------------- sessions
 
-async function restrictionFor(
-  db: Kysely<DB>,
+/** The organisation's MFA rule, as read with the session or for a new one; null without an organisation. */
+type MfaRule = { mfa_policy: 'off' | 'all' | 'roles'; mfa_roles: string[] } | null;
+
+function restrictionFor(
   user: { totp_enabled_at: string | null },
   mfaPassed: boolean,
-  organisationId: string | null,
+  org: MfaRule,
   role: TRole | null,
-): Promise<TSessionRestriction> {
+): TSessionRestriction {
   if (user.totp_enabled_at) return mfaPassed ? null : 'mfa_challenge';
-  if (!organisationId) return null;
-  const org = await repo.getOrganisation(db, organisationId);
   if (!org || org.mfa_policy === 'off') return null;
   if (org.mfa_policy === 'all') return 'mfa_enrolment';
   return role && org.mfa_roles.includes(role) ? 'mfa_enrolment' : null;
@@ -354,9 +354,7 @@ export async function startSession(
       )
     : undefined;
   const role = membership ? ZRole.parse(membership.role) : null;
-  const restriction = user
-    ? await restrictionFor(deps.db, user, input.mfaPassed, input.organisationId, role)
-    : null;
+  const restriction = user ? restrictionFor(user, input.mfaPassed, org ?? null, role) : null;
   return { token, expiresAt, restriction };
 }
 
@@ -365,21 +363,16 @@ export async function startSession(
  * or idle timeout, or its user is disabled. Marks activity at most once a minute.
  */
 export async function resolveSession(deps: Deps, token: string): Promise<Actor | null> {
-  const session = await repo.findSessionByTokenHash(deps.db, hashToken(token));
-  if (!session || session.revoked_at || session.user_status !== 'active') return null;
   const now = deps.now();
+  const session = await repo.findSessionByTokenHash(deps.db, hashToken(token), now.toISOString());
+  if (!session || session.revoked_at || session.user_status !== 'active') return null;
   if (Date.parse(session.expires_at) <= now.getTime()) return null;
-  const org = session.organisation_id
-    ? await repo.getOrganisation(deps.db, session.organisation_id)
-    : undefined;
-  const idleMs = (org?.session_idle_minutes ?? 30) * 60_000;
+  const idleMs = (session.session_idle_minutes ?? 30) * 60_000;
   if (Date.parse(session.last_seen_at) + idleMs <= now.getTime()) return null;
 
-  const memberships = await repo.listMembershipsOfUser(deps.db, session.user_id, now.toISOString());
-  const membership = memberships.find((m) => m.organisationId === session.organisation_id);
   // A removed or disabled membership ends the session's access to that organisation at once.
-  if (session.organisation_id && !membership) return null;
-  const role = membership ? ZRole.parse(membership.role) : null;
+  if (session.organisation_id && !session.membership_id) return null;
+  const role = session.membership_role ? ZRole.parse(session.membership_role) : null;
 
   if (now.getTime() - Date.parse(session.last_seen_at) > 60_000) {
     await deps.db
@@ -388,15 +381,19 @@ export async function resolveSession(deps: Deps, token: string): Promise<Actor |
       .where('id', '=', session.id)
       .execute();
   }
+  const org =
+    session.mfa_policy !== null && session.mfa_roles !== null
+      ? { mfa_policy: session.mfa_policy, mfa_roles: session.mfa_roles }
+      : null;
   return {
     userId: session.user_id,
     sessionId: session.id,
     tokenId: null,
     organisationId: session.organisation_id,
-    membershipId: membership?.membershipId ?? null,
+    membershipId: session.membership_id,
     role,
     permissions: permissionsOf(role),
-    restriction: await restrictionFor(deps.db, session, session.mfa_passed, session.organisation_id, role),
+    restriction: restrictionFor(session, session.mfa_passed, org, role),
   };
 }
 

@@ -45,13 +45,23 @@ export function listVersions(db: Kysely<DB>, organisationId: string) {
 
 export type VersionSummaryRow = Awaited<ReturnType<typeof listVersions>>[number];
 
-/** The definitions of every version (an organisation has a handful), to show levels of any rating. */
-export function listDefinitions(db: Kysely<DB>, organisationId: string) {
+/** Every version of the organisation (an organisation has a handful), without definitions, oldest first. */
+export function listVersionRows(db: Kysely<DB>, organisationId: string) {
   return db
     .selectFrom('risk_methodologies')
-    .select(['version', 'current', 'definition'])
+    .select(['id', 'version', 'current'])
     .where('organisation_id', '=', organisationId)
     .orderBy('version')
+    .execute();
+}
+
+/** The definitions of the organisation's versions with these row ids. */
+export function listDefinitions(db: Kysely<DB>, organisationId: string, ids: readonly string[]) {
+  return db
+    .selectFrom('risk_methodologies')
+    .select(['id', 'definition'])
+    .where('organisation_id', '=', organisationId)
+    .where('id', 'in', ids)
     .execute();
 }
 

@@ -147,6 +147,46 @@ export interface Methodologies {
   of(version: number): TMethodologyInput | undefined;
 }
 
+/** A stored definition, checked against the contract when first used. */
+interface DefinitionEntry {
+  definition: unknown;
+  parsed?: TMethodologyInput;
+}
+
+/**
+ * Definitions already read, by organisation, version and row id. A version is never changed once written,
+ * so any node may keep what it read; which versions exist and which is current is read on every call, so a
+ * version written by any node is seen at once. The row id is part of the key because a version number is
+ * only unique within one database (and one that a rolled-back transaction wrote never existed). The least
+ * recently used beyond `DEFINITIONS_KEPT` are dropped.
+ */
+const definitions = new Map<string, DefinitionEntry>();
+const DEFINITIONS_KEPT = 1000;
+
+function keptDefinition(key: string): DefinitionEntry | undefined {
+  const entry = definitions.get(key);
+  if (entry) {
+    // a Map iterates in insertion order: moving the entry to the end makes it the most recently used
+    definitions.delete(key);
+    definitions.set(key, entry);
+  }
+  return entry;
+}
+
+function keepDefinition(key: string, entry: DefinitionEntry): void {
+  definitions.set(key, entry);
+  if (definitions.size > DEFINITIONS_KEPT) definitions.delete(definitions.keys().next().value as string);
+}
+
+/** Freezes a parsed definition all the way down: every caller shares it, none may change it. */
+function frozen<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) frozen(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /**
  * Every methodology version of the organisation (created from the default on first use). For services
  * that have authorised their caller already; `db` may be their transaction.
@@ -156,18 +196,37 @@ export async function loadMethodologies(
   audit: AuditContext,
   organisationId: string,
 ): Promise<Methodologies> {
-  let rows = await repo.listDefinitions(db, organisationId);
+  let rows = await repo.listVersionRows(db, organisationId);
   if (!rows.some((r) => r.current)) {
     await ensureCurrent(db, audit, organisationId);
-    rows = await repo.listDefinitions(db, organisationId);
+    rows = await repo.listVersionRows(db, organisationId);
   }
-  const byVersion = new Map<number, { definition: unknown; parsed?: TMethodologyInput }>(
-    rows.map((r) => [r.version, { definition: r.definition }]),
-  );
+  const keyOf = (row: { id: string; version: number }) => `${organisationId}/${row.version}/${row.id}`;
+  const byVersion = new Map<number, DefinitionEntry>();
+  const missing: typeof rows = [];
+  for (const row of rows) {
+    const entry = keptDefinition(keyOf(row));
+    if (entry) byVersion.set(row.version, entry);
+    else missing.push(row);
+  }
+  if (missing.length > 0) {
+    const read = await repo.listDefinitions(
+      db,
+      organisationId,
+      missing.map((r) => r.id),
+    );
+    const definitionById = new Map(read.map((r) => [r.id, r.definition]));
+    for (const row of missing) {
+      if (!definitionById.has(row.id)) continue;
+      const entry: DefinitionEntry = { definition: definitionById.get(row.id) };
+      keepDefinition(keyOf(row), entry);
+      byVersion.set(row.version, entry);
+    }
+  }
   const of = (version: number) => {
     const entry = byVersion.get(version);
     if (!entry) return undefined;
-    entry.parsed ??= definitionOf(entry);
+    entry.parsed ??= frozen(definitionOf(entry));
     return entry.parsed;
   };
   const currentRow = rows.find((r) => r.current);

@@ -1,11 +1,16 @@
 import { DEFAULT_METHODOLOGY, type TMethodologyInput } from '@vigil/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
 import { beforeAll, expect, it } from 'vitest';
 import { buildTestApp } from '../../../test/app.ts';
 import { describeEachDialect, freshDatabase } from '../../../test/databases.ts';
 import { seedMember, seedOrganisation, signIn } from '../../../test/identity.ts';
+import { SYSTEM_CONTEXT } from '../../audit/audit.ts';
+import { toJson } from '../../db/dialect.ts';
 import type { DB } from '../../db/types.ts';
+import * as methodologyRepo from './risk-methodology.repo.ts';
+import { loadMethodologies } from './risk-methodology.service.ts';
 
 type Headers = Awaited<ReturnType<typeof signIn>>;
 
@@ -394,5 +399,71 @@ describeEachDialect('risk methodology', (dialect) => {
     expect((await get('officer', '/api/v1/risk-methodology/versions/0')).statusCode).toBe(422);
     // another organisation's versions are its own
     expect((await get('globex', '/api/v1/risk-methodology')).json().version).toBe(1);
+  });
+
+  it('keeps versions read in memory, yet sees a new version at once and never another organisation’s', async () => {
+    const one = await seedOrganisation(db, 'Cache One');
+    const two = await seedOrganisation(db, 'Cache Two');
+    const audit = SYSTEM_CONTEXT();
+    const load = (organisationId: string, on: Kysely<DB> = db) =>
+      loadMethodologies(on, audit, organisationId);
+    /** A new current version written straight to the database, as another node's edit would be. */
+    const writeVersion = async (
+      organisationId: string,
+      version: number,
+      definition: TMethodologyInput,
+      on: Kysely<DB> = db,
+    ) => {
+      expect(await methodologyRepo.retireCurrent(on, organisationId, version - 1)).toBe(true);
+      const row = {
+        id: uuidv7(),
+        version,
+        definition: toJson(definition),
+        createdBy: null,
+        createdAt: new Date().toISOString(),
+      };
+      expect(await methodologyRepo.insertVersionIfAbsent(on, organisationId, row)).toBe(true);
+    };
+    const minor: TMethodologyInput = {
+      ...DEFAULT_METHODOLOGY,
+      levels: DEFAULT_METHODOLOGY.levels.map((l) => (l.key === 'low' ? { ...l, label: 'Minor' } : l)),
+    };
+
+    expect((await load(one)).current).toEqual({ version: 1, definition: DEFAULT_METHODOLOGY });
+    expect((await load(two)).current).toEqual({ version: 1, definition: DEFAULT_METHODOLOGY });
+    await writeVersion(one, 2, V2);
+    const after = await load(one);
+    expect(after.current).toEqual({ version: 2, definition: V2 });
+    expect(after.versions).toEqual([1, 2]);
+    expect(after.of(1)).toEqual(DEFAULT_METHODOLOGY);
+    expect(Object.isFrozen(after.of(2)?.levels[0])).toBe(true);
+
+    // both organisations have a version 2, each its own
+    await writeVersion(two, 2, minor);
+    expect((await load(two)).current).toEqual({ version: 2, definition: minor });
+    expect((await load(one)).current).toEqual({ version: 2, definition: V2 });
+    expect((await load(two)).of(2)).toEqual(minor);
+    expect((await load(one)).of(3)).toBeUndefined();
+
+    // a version is read once: its row is not read again (versions are never changed once written)
+    await db
+      .updateTable('risk_methodologies')
+      .set({ definition: toJson(minor) })
+      .where('organisation_id', '=', one)
+      .where('version', '=', 1)
+      .execute();
+    expect((await load(one)).of(1)).toEqual(DEFAULT_METHODOLOGY);
+
+    // a version written by a transaction that rolled back never existed: the one written after it counts
+    await expect(
+      db.transaction().execute(async (tx) => {
+        await writeVersion(one, 3, minor, tx);
+        expect((await load(one, tx)).current).toEqual({ version: 3, definition: minor });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect((await load(one)).current.version).toBe(2);
+    await writeVersion(one, 3, DEFAULT_METHODOLOGY);
+    expect((await load(one)).current).toEqual({ version: 3, definition: DEFAULT_METHODOLOGY });
   });
 });
