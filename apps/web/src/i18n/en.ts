@@ -102,6 +102,10 @@ export const en = {
     loadMore: 'Load more',
     loadCurrent: 'Load the current version',
     nothingFound: 'Nothing found',
+    conflict: {
+      current: 'The current version is {{version}}, saved {{when}}.',
+      hint: 'Load it to see the current values, then make your change again.',
+    },
   },
   auth: {
     fields: {

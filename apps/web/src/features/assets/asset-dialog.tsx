@@ -10,7 +10,7 @@ import {
 } from '@vigil/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../api/client.ts';
+import { conflictCurrent, LoadCurrentButton } from '../../app/forms/conflict.tsx';
 import { FormError } from '../../app/forms/form-error.tsx';
 import { onSubmit, useForm } from '../../app/forms/use-form.ts';
 import { AppModal } from '../../app/pages/app-modal.tsx';
@@ -80,8 +80,7 @@ export function AssetDialog({ asset: initial, onClose }: { asset: TAsset | null;
   const mutation = asset ? update : create;
 
   const failure = update.error;
-  const conflict = isApiError(failure) && failure.code === 'conflict';
-  const current = conflict ? ZAsset.safeParse(failure.extensions.current) : null;
+  const current = conflictCurrent(failure, ZAsset);
 
   const done = (saved: TAsset, message: 'assets.created' | 'assets.saved') => {
     notifications.show({ color: 'teal', message: t(message, { key: saved.key, name: saved.name }) });
@@ -182,19 +181,14 @@ export function AssetDialog({ asset: initial, onClose }: { asset: TAsset | null;
           />
           <Textarea label={t('assets.fields.notes')} rows={3} {...form.textInput('notes')} />
           <FormError error={mutation.error} fields={Object.keys(form.values)} />
-          {conflict && current?.success && (
-            <Group>
-              <Button
-                variant="default"
-                onClick={() => {
-                  setAsset(current.data);
-                  form.reset(formValues(current.data));
-                  update.reset();
-                }}
-              >
-                {t('forms.loadCurrent')}
-              </Button>
-            </Group>
+          {current && (
+            <LoadCurrentButton
+              onClick={() => {
+                setAsset(current);
+                form.reset(formValues(current));
+                update.reset();
+              }}
+            />
           )}
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={onClose}>

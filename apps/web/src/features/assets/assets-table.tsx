@@ -10,7 +10,6 @@ import {
   Menu,
   Select,
   SimpleGrid,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -39,6 +38,7 @@ import {
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../../app/forms/form-error.tsx';
+import { LoadingLines, LoadMore, NoMatch } from '../../app/pages/list-states.tsx';
 import { useCan } from '../auth/me-context.tsx';
 import { PersonSelect } from '../people/person-select.tsx';
 import { AssetArchiveDialog } from './asset-archive-dialog.tsx';
@@ -132,26 +132,9 @@ export function AssetsTable({ onAdd }: { onAdd: () => void }) {
   if (assets.error) {
     body = <FormError error={assets.error} />;
   } else if (!assets.data) {
-    body = (
-      <Stack gap="sm" aria-busy>
-        <Text size="sm" role="status">
-          {t('assets.loading')}
-        </Text>
-        <Skeleton height={14} radius="sm" aria-hidden />
-        <Skeleton height={14} radius="sm" aria-hidden />
-      </Stack>
-    );
+    body = <LoadingLines label={t('assets.loading')} />;
   } else if (rows.length === 0 && filtered) {
-    body = (
-      <Group gap="sm">
-        <Text size="sm" c="dimmed" role="status">
-          {t('assets.noMatch')}
-        </Text>
-        <Button variant="default" size="xs" onClick={clearFilters}>
-          {t('assets.filters.clear')}
-        </Button>
-      </Group>
-    );
+    body = <NoMatch text={t('assets.noMatch')} clear={t('assets.filters.clear')} onClear={clearFilters} />;
   } else if (rows.length === 0) {
     // Nothing registered yet: say what belongs here and how to start.
     body = (
@@ -342,17 +325,7 @@ export function AssetsTable({ onAdd }: { onAdd: () => void }) {
           />
         </SimpleGrid>
         {body}
-        {assets.hasNextPage && (
-          <Group justify="center">
-            <Button
-              variant="default"
-              loading={assets.isFetchingNextPage}
-              onClick={() => void assets.fetchNextPage()}
-            >
-              {t('forms.loadMore')}
-            </Button>
-          </Group>
-        )}
+        <LoadMore query={assets} />
       </Stack>
       {editing && <AssetDialog asset={editing} onClose={() => setEditing(null)} />}
       {archiving && <AssetArchiveDialog asset={archiving} onClose={() => setArchiving(null)} />}

@@ -6,7 +6,6 @@ import {
   Group,
   Select,
   SimpleGrid,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -19,6 +18,7 @@ import { Fragment, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../../app/forms/form-error.tsx';
 import { onSubmit, useForm } from '../../app/forms/use-form.ts';
+import { LoadingLines, LoadMore } from '../../app/pages/list-states.tsx';
 import { PageHeader } from '../../app/pages/page-header.tsx';
 import { useFormatters } from '../../i18n/format.ts';
 import { useCan } from '../auth/me-context.tsx';
@@ -91,14 +91,7 @@ export function AuditTrailPage() {
   if (events.error) {
     body = <FormError error={events.error} fields={Object.keys(EMPTY)} />;
   } else if (!events.data) {
-    body = (
-      <Stack gap="sm" aria-busy>
-        <Text size="sm" role="status">
-          {t('audit.loading')}
-        </Text>
-        <Skeleton height={14} radius="sm" aria-hidden />
-      </Stack>
-    );
+    body = <LoadingLines label={t('audit.loading')} lines={1} />;
   } else if (rows.length === 0) {
     body = (
       <Text size="sm" c="dimmed" role="status">
@@ -249,17 +242,7 @@ export function AuditTrailPage() {
             </Stack>
           </form>
           {body}
-          {events.hasNextPage && (
-            <Group justify="center">
-              <Button
-                variant="default"
-                loading={events.isFetchingNextPage}
-                onClick={() => void events.fetchNextPage()}
-              >
-                {t('forms.loadMore')}
-              </Button>
-            </Group>
-          )}
+          <LoadMore query={events} />
         </Stack>
       </Card>
     </>

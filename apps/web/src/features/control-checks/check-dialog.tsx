@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
   CHECK_FREQUENCIES,
@@ -11,11 +11,10 @@ import {
 } from '@vigil/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../api/client.ts';
+import { ConflictNotice, conflictCurrent } from '../../app/forms/conflict.tsx';
 import { FormError } from '../../app/forms/form-error.tsx';
 import { type FieldErrors, onSubmit, useForm, type ValidationSchema } from '../../app/forms/use-form.ts';
 import { AppModal } from '../../app/pages/app-modal.tsx';
-import { useFormatters } from '../../i18n/format.ts';
 import { useMe } from '../auth/me-context.tsx';
 import { PersonSelect } from '../people/person-select.tsx';
 import { todayIn, useDayFormatter } from '../risk-actions/days.ts';
@@ -57,34 +56,6 @@ function updateRequest(check: TControlCheck, values: Values): Record<string, unk
   return body;
 }
 
-/** A 409: someone else saved the check first; offers to load their version and start again from it. */
-function CheckConflictNotice({ current, onLoad }: { current: TControlCheck; onLoad: () => void }) {
-  const { t } = useTranslation();
-  const { dateTime } = useFormatters();
-  return (
-    <Alert
-      variant="light"
-      color="yellow"
-      title={t('controlChecks.editor.conflictTitle', { title: current.title })}
-    >
-      <Stack gap="xs">
-        <Text size="sm">
-          {t('controlChecks.editor.conflictCurrent', {
-            version: current.version,
-            when: dateTime(current.updatedAt),
-          })}
-        </Text>
-        <Text size="sm">{t('controlChecks.editor.conflictHint')}</Text>
-        <Group>
-          <Button variant="default" onClick={onLoad}>
-            {t('forms.loadCurrent')}
-          </Button>
-        </Group>
-      </Stack>
-    </Alert>
-  );
-}
-
 /**
  * Adds a check to a control (title, method, procedure, frequency, assignee, first due date) or edits an
  * active one, sending only what changed with the version it started from; a conflicting edit offers the
@@ -112,8 +83,7 @@ export function CheckDialog({
   const { values, errors } = form;
   const mutation = check ? update : create;
   const failure = mutation.error;
-  const conflict = isApiError(failure) && failure.code === 'conflict';
-  const current = conflict ? ZControlCheck.safeParse(failure.extensions.current) : null;
+  const current = conflictCurrent(failure, ZControlCheck);
 
   function validated<T>(schema: ValidationSchema<T>, data: unknown): T | null {
     const required: FieldErrors = {};
@@ -240,12 +210,13 @@ export function CheckDialog({
             />
           </SimpleGrid>
           <FormError error={failure} fields={Object.keys(values)} />
-          {current?.success && (
-            <CheckConflictNotice
-              current={current.data}
+          {current && (
+            <ConflictNotice
+              title={t('controlChecks.editor.conflictTitle', { title: current.title })}
+              current={current}
               onLoad={() => {
-                setCheck(current.data);
-                form.reset(formValues(current.data, today));
+                setCheck(current);
+                form.reset(formValues(current, today));
                 update.reset();
               }}
             />

@@ -112,8 +112,6 @@ export const controlChecksEn = {
     created: 'Check “{{title}}” added, first due {{date}}',
     saved: 'Check “{{title}}” saved',
     conflictTitle: 'Someone else changed “{{title}}”',
-    conflictCurrent: 'The current version is {{version}}, saved {{when}}.',
-    conflictHint: 'Load it to see the current values, then make your change again.',
   },
   retire: {
     title: 'Retire “{{title}}”?',

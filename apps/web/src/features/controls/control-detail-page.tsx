@@ -1,14 +1,12 @@
-import { Anchor, Badge, Button, Group, List, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { IconArrowLeft, IconPencil } from '@tabler/icons-react';
+import { Anchor, Badge, Button, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconPencil } from '@tabler/icons-react';
 import { Link, useParams } from '@tanstack/react-router';
 import type { TControl, TRole } from '@vigil/contracts';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../api/client.ts';
-import { ErrorPanel } from '../../app/errors/error-panel.tsx';
+import { BackLink, DetailPage } from '../../app/pages/detail-page.tsx';
 import { PageHeader } from '../../app/pages/page-header.tsx';
 import { SectionCard } from '../../app/pages/section-card.tsx';
-import { usePageTitle } from '../../app/pages/use-page-title.ts';
 import { useCan, useMe } from '../auth/me-context.tsx';
 import { ControlChecksSection } from '../control-checks/control-checks-section.tsx';
 import { useDayFormatter } from '../risk-actions/days.ts';
@@ -45,43 +43,19 @@ function useMayEditControl(control: TControl): { mayEdit: boolean; ownOnly: bool
 export function ControlDetailPage() {
   const { t } = useTranslation();
   const { controlId } = useParams({ from: '/app/controls/$controlId' });
-  const control = useControl(controlId);
-
-  if (control.error) {
-    // A malformed id is as absent as an unknown one (or another organisation's).
-    if (
-      isApiError(control.error) &&
-      (control.error.code === 'not_found' || control.error.code === 'validation_failed')
-    )
-      return <ControlNotFound />;
-    return <ErrorPanel error={control.error} onRetry={() => void control.refetch()} />;
-  }
-  if (!control.data)
-    return (
-      <Stack gap="md" aria-busy>
-        <Text size="sm" role="status">
-          {t('controls.detail.loading')}
-        </Text>
-        <Skeleton height={32} width="60%" radius="sm" aria-hidden />
-        <Skeleton height={120} radius="md" aria-hidden />
-      </Stack>
-    );
-  return <ControlDetail control={control.data} />;
-}
-
-function ControlNotFound() {
-  const { t } = useTranslation();
-  usePageTitle(t('controls.detail.notFound.title'));
   return (
-    <Stack align="flex-start" gap="sm" maw={560} mx="auto" mt="xl" py="xl">
-      <Title order={1}>{t('controls.detail.notFound.title')}</Title>
-      <Text c="dimmed" size="lg">
-        {t('controls.detail.notFound.detail')}
-      </Text>
-      <Button component={Link} to="/controls" mt="md" leftSection={<IconArrowLeft size={16} aria-hidden />}>
-        {t('controls.detail.notFound.back')}
-      </Button>
-    </Stack>
+    <DetailPage
+      query={useControl(controlId)}
+      loading={t('controls.detail.loading')}
+      notFound={{
+        title: t('controls.detail.notFound.title'),
+        detail: t('controls.detail.notFound.detail'),
+        back: t('controls.detail.notFound.back'),
+        to: '/controls',
+      }}
+    >
+      {(control) => <ControlDetail control={control} />}
+    </DetailPage>
   );
 }
 
@@ -93,12 +67,7 @@ function ControlDetail({ control }: { control: TControl }) {
 
   return (
     <>
-      <Anchor component={Link} to="/controls" size="sm" mb="xs" display="inline-flex">
-        <Group gap={4} component="span">
-          <IconArrowLeft size={14} aria-hidden />
-          {t('controls.detail.backToRegister')}
-        </Group>
-      </Anchor>
+      <BackLink to="/controls">{t('controls.detail.backToRegister')}</BackLink>
       <PageHeader
         title={t('controls.detail.pageTitle', { key: control.key, title: control.title })}
         actions={
@@ -306,7 +275,8 @@ function AttributesSection({ control }: { control: TControl }) {
             <Text component="dt" size="sm" fw={700}>
               {t(`controls.attributes.${kind}`)}
             </Text>
-            <Stack component="dd" gap={2} m={0} mt={4}>
+            {/* 6px apart: stacked links closer than 24px centre to centre fail WCAG 2.5.8 (target size). */}
+            <Stack component="dd" gap={6} m={0} mt={4}>
               {control.attributes[kind].length === 0 ? (
                 <Text size="sm" c="dimmed">
                   {t('controls.attributes.none')}

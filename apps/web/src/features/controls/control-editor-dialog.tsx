@@ -22,13 +22,12 @@ import {
 } from '@vigil/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../api/client.ts';
+import { ConflictNotice, conflictCurrent } from '../../app/forms/conflict.tsx';
 import { FormError } from '../../app/forms/form-error.tsx';
 import { type FieldErrors, onSubmit, useForm } from '../../app/forms/use-form.ts';
 import { AppModal } from '../../app/pages/app-modal.tsx';
 import { PersonSelect } from '../people/person-select.tsx';
 import { checkRequest } from '../risks/risk-detail-forms.ts';
-import { ConflictNotice } from './conflict-notice.tsx';
 import { ATTRIBUTE_KINDS } from './control-terms.ts';
 import { useUpdateControl } from './controls.queries.ts';
 import {
@@ -126,8 +125,7 @@ function ControlEditorForm({ control: initial, onClose }: { control: TControl; o
   const { values, errors } = form;
 
   const failure = update.error;
-  const conflict = isApiError(failure) && failure.code === 'conflict';
-  const current = conflict ? ZControl.safeParse(failure.extensions.current) : null;
+  const current = conflictCurrent(failure, ZControl);
 
   const submit = () => {
     const required: FieldErrors = {};
@@ -282,12 +280,13 @@ function ControlEditorForm({ control: initial, onClose }: { control: TControl; o
         </Fieldset>
 
         <FormError error={failure} fields={shownServerFields(failure, values)} />
-        {conflict && current?.success && (
+        {current && (
           <ConflictNotice
-            current={current.data}
+            title={t('controls.detail.conflictTitle', { key: current.key })}
+            current={current}
             onLoad={() => {
-              setControl(current.data);
-              form.reset(formValues(current.data));
+              setControl(current);
+              form.reset(formValues(current));
               update.reset();
             }}
           />

@@ -5,12 +5,12 @@ import { type TControl, ZControl } from '@vigil/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
+import { ConflictNotice, conflictCurrent } from '../../app/forms/conflict.tsx';
 import { FormError } from '../../app/forms/form-error.tsx';
 import { onSubmit } from '../../app/forms/use-form.ts';
 import { AppModal } from '../../app/pages/app-modal.tsx';
 import { SectionCard } from '../../app/pages/section-card.tsx';
 import { RiskLink } from '../risk-actions/risk-link.tsx';
-import { ConflictNotice } from './conflict-notice.tsx';
 import { useSetControlRisks } from './controls.queries.ts';
 import { RiskMultiSelect, riskLabel } from './risk-select.tsx';
 
@@ -89,8 +89,7 @@ function ControlRisksDialog({ control: initial, onClose }: { control: TControl; 
   const [riskIds, setRiskIds] = useState(() => initial.risks.map((risk) => risk.id));
 
   const failure = save.error;
-  const conflict = isApiError(failure) && failure.code === 'conflict';
-  const current = conflict ? ZControl.safeParse(failure.extensions.current) : null;
+  const current = conflictCurrent(failure, ZControl);
   // Errors name the risk by its place in the list sent (`riskIds.2`): all belong to the picker.
   const fieldErrors = isApiError(failure) ? failure.fieldErrorMap() : {};
   const pickerFields = Object.keys(fieldErrors).filter((path) => path.startsWith('riskIds'));
@@ -125,12 +124,13 @@ function ControlRisksDialog({ control: initial, onClose }: { control: TControl; 
             clearable
           />
           <FormError error={failure} fields={pickerFields} />
-          {conflict && current?.success && (
+          {current && (
             <ConflictNotice
-              current={current.data}
+              title={t('controls.detail.conflictTitle', { key: current.key })}
+              current={current}
               onLoad={() => {
-                setControl(current.data);
-                setRiskIds(current.data.risks.map((risk) => risk.id));
+                setControl(current);
+                setRiskIds(current.risks.map((risk) => risk.id));
                 save.reset();
               }}
             />

@@ -214,11 +214,7 @@ export const controlsEn = {
       notDescribed: 'Not described yet',
     },
     mayNotEdit: 'Your role lets you edit only the controls you own.',
-    conflict: {
-      title: 'Someone else changed {{key}}',
-      current: 'The current version is {{version}}, saved {{when}}.',
-      hint: 'Load it to see the current values, then make your change again.',
-    },
+    conflictTitle: 'Someone else changed {{key}}',
     notFound: {
       title: 'Control not found',
       detail: 'This control does not exist, or it belongs to another organisation.',

@@ -11,6 +11,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
+import { conflictCurrent, LoadCurrentButton } from '../../app/forms/conflict.tsx';
 import { localDayFromNow } from '../../app/forms/dates.ts';
 import { FormError } from '../../app/forms/form-error.tsx';
 import { issuesToFieldErrors, onSubmit, useForm } from '../../app/forms/use-form.ts';
@@ -96,8 +97,7 @@ export function EvidenceDialog({ mode, onClose }: { mode: EvidenceDialogMode; on
   const refused = refusal(mutation.error);
 
   const failure = update.error;
-  const conflict = evidence !== null && isApiError(failure) && failure.code === 'conflict';
-  const current = conflict ? ZEvidence.safeParse(failure.extensions.current) : null;
+  const current = conflictCurrent(failure, ZEvidence);
 
   const done = (saved: TEvidence, message: 'evidence.created' | 'evidence.saved') => {
     notifications.show({ color: 'teal', message: t(message, { key: saved.key, title: saved.title }) });
@@ -228,19 +228,14 @@ export function EvidenceDialog({ mode, onClose }: { mode: EvidenceDialogMode; on
             fields={Object.keys(form.values)}
             title={refused ? t(refused) : undefined}
           />
-          {conflict && current?.success && (
-            <Group>
-              <Button
-                variant="default"
-                onClick={() => {
-                  setEvidence(current.data);
-                  form.reset(formValues(current.data));
-                  update.reset();
-                }}
-              >
-                {t('forms.loadCurrent')}
-              </Button>
-            </Group>
+          {current && (
+            <LoadCurrentButton
+              onClick={() => {
+                setEvidence(current);
+                form.reset(formValues(current));
+                update.reset();
+              }}
+            />
           )}
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={onClose}>

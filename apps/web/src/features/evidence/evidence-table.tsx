@@ -12,7 +12,6 @@ import {
   Menu,
   Select,
   SimpleGrid,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -40,6 +39,7 @@ import { EVIDENCE_KINDS, type TEvidence, type TEvidenceKind } from '@vigil/contr
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../../app/forms/form-error.tsx';
+import { LoadingLines, LoadMoreButton, NoMatch } from '../../app/pages/list-states.tsx';
 import { ControlLink } from '../controls/control-link.tsx';
 import { useDayFormatter } from '../risk-actions/days.ts';
 import { WarningText } from '../risk-actions/warning-text.tsx';
@@ -218,25 +218,10 @@ export function EvidenceTable({ onAdd }: { onAdd: ReactNode }) {
   if (evidence.error) {
     body = <FormError error={evidence.error} />;
   } else if (!evidence.data) {
-    body = (
-      <Stack gap="sm" aria-busy>
-        <Text size="sm" role="status">
-          {t('evidence.loading')}
-        </Text>
-        <Skeleton height={14} radius="sm" aria-hidden />
-        <Skeleton height={14} radius="sm" aria-hidden />
-      </Stack>
-    );
+    body = <LoadingLines label={t('evidence.loading')} />;
   } else if (rows.length === 0 && filtered) {
     body = (
-      <Group gap="sm">
-        <Text size="sm" c="dimmed" role="status">
-          {t('evidence.noMatch')}
-        </Text>
-        <Button variant="default" size="xs" onClick={clearFilters}>
-          {t('evidence.filters.clear')}
-        </Button>
-      </Group>
+      <NoMatch text={t('evidence.noMatch')} clear={t('evidence.filters.clear')} onClear={clearFilters} />
     );
   } else if (rows.length === 0) {
     body = (
@@ -452,15 +437,7 @@ export function EvidenceTable({ onAdd }: { onAdd: ReactNode }) {
             <Text size="sm" c="dimmed" role="status">
               {t('evidence.shown', { count: rows.length })}
             </Text>
-            {evidence.hasNextPage && (
-              <Button
-                variant="default"
-                loading={evidence.isFetchingNextPage}
-                onClick={() => void evidence.fetchNextPage()}
-              >
-                {t('forms.loadMore')}
-              </Button>
-            )}
+            <LoadMoreButton query={evidence} />
           </Group>
         )}
       </Stack>

@@ -1,20 +1,10 @@
-import {
-  Badge,
-  Button,
-  Card,
-  Group,
-  Select,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Badge, Button, Card, Group, Select, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { INVITATION_STATUSES, type TInvitation, type TInvitationStatus } from '@vigil/contracts';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNotifyFailure } from '../../app/errors/notify-failure.tsx';
 import { FormError } from '../../app/forms/form-error.tsx';
+import { LoadingLines, LoadMore } from '../../app/pages/list-states.tsx';
 import { useFormatters } from '../../i18n/format.ts';
 import { useMe } from '../auth/me-context.tsx';
 import { assignableRoles } from '../people/assignable-roles.ts';
@@ -46,14 +36,7 @@ export function InvitationsPanel() {
   if (invitations.error) {
     body = <FormError error={invitations.error} />;
   } else if (!invitations.data) {
-    body = (
-      <Stack gap="sm" aria-busy>
-        <Text size="sm" role="status">
-          {t('invitations.loading')}
-        </Text>
-        <Skeleton height={14} radius="sm" aria-hidden />
-      </Stack>
-    );
+    body = <LoadingLines label={t('invitations.loading')} lines={1} />;
   } else if (rows.length === 0) {
     body = (
       <Text size="sm" c="dimmed" role="status">
@@ -158,17 +141,7 @@ export function InvitationsPanel() {
           </Text>
         )}
         {body}
-        {invitations.hasNextPage && (
-          <Group justify="center">
-            <Button
-              variant="default"
-              loading={invitations.isFetchingNextPage}
-              onClick={() => void invitations.fetchNextPage()}
-            >
-              {t('forms.loadMore')}
-            </Button>
-          </Group>
-        )}
+        <LoadMore query={invitations} />
       </Stack>
     </Card>
   );

@@ -1,14 +1,4 @@
-import {
-  Button,
-  Card,
-  EmptyState,
-  Group,
-  Paper,
-  SegmentedControl,
-  Skeleton,
-  Stack,
-  Text,
-} from '@mantine/core';
+import { Button, Card, EmptyState, Group, Paper, SegmentedControl, Stack, Text } from '@mantine/core';
 import { notifications as toasts } from '@mantine/notifications';
 import { IconBell, IconCheck, IconChecks } from '@tabler/icons-react';
 import type { TNotification } from '@vigil/contracts';
@@ -16,6 +6,7 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNotifyFailure } from '../../app/errors/notify-failure.tsx';
 import { FormError } from '../../app/forms/form-error.tsx';
+import { LoadingLines, LoadMore } from '../../app/pages/list-states.tsx';
 import { PageHeader } from '../../app/pages/page-header.tsx';
 import { NotificationMeta, NotificationTitle } from './notification-item.tsx';
 import classes from './notifications.module.css';
@@ -52,15 +43,7 @@ export function NotificationsPage() {
   if (pages.error) {
     body = <FormError error={pages.error} />;
   } else if (!pages.data) {
-    body = (
-      <Stack gap="sm" aria-busy>
-        <Text size="sm" role="status">
-          {t('notifications.loading')}
-        </Text>
-        <Skeleton height={14} radius="sm" aria-hidden />
-        <Skeleton height={14} radius="sm" aria-hidden />
-      </Stack>
-    );
+    body = <LoadingLines label={t('notifications.loading')} />;
   } else if (items.length === 0) {
     body = (
       <EmptyState
@@ -142,17 +125,7 @@ export function NotificationsPage() {
             )}
           </Group>
           {body}
-          {pages.hasNextPage && (
-            <Group justify="center">
-              <Button
-                variant="default"
-                loading={pages.isFetchingNextPage}
-                onClick={() => void pages.fetchNextPage()}
-              >
-                {t('forms.loadMore')}
-              </Button>
-            </Group>
-          )}
+          <LoadMore query={pages} />
         </Stack>
       </Card>
     </>

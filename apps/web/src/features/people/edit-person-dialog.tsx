@@ -2,7 +2,7 @@ import { Button, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mant
 import { ACCESS_LEVELS, SENIORITIES, type TPerson, ZPerson, ZUpdatePersonRequest } from '@vigil/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../api/client.ts';
+import { conflictCurrent, LoadCurrentButton } from '../../app/forms/conflict.tsx';
 import { endOfLocalDay } from '../../app/forms/dates.ts';
 import { FormError } from '../../app/forms/form-error.tsx';
 import { onSubmit, useForm } from '../../app/forms/use-form.ts';
@@ -60,8 +60,7 @@ export function EditPersonDialog({ person: initial, onClose }: { person: TPerson
     can('role:assign') && assignableRoles(me.role).includes(person.role) && person.userId !== me.user.id;
 
   const failure = update.error;
-  const conflict = isApiError(failure) && failure.code === 'conflict';
-  const current = conflict ? ZPerson.safeParse(failure.extensions.current) : null;
+  const current = conflictCurrent(failure, ZPerson);
 
   const submit = () => {
     const body = form.validate(ZUpdatePersonRequest, changes(person, form.values, mayAssign), {
@@ -135,19 +134,14 @@ export function EditPersonDialog({ person: initial, onClose }: { person: TPerson
             </SimpleGrid>
           )}
           <FormError error={update.error} fields={[...Object.keys(form.values), 'expiresAt']} />
-          {conflict && current?.success && (
-            <Group>
-              <Button
-                variant="default"
-                onClick={() => {
-                  setPerson(current.data);
-                  form.reset(formValues(current.data));
-                  update.reset();
-                }}
-              >
-                {t('forms.loadCurrent')}
-              </Button>
-            </Group>
+          {current && (
+            <LoadCurrentButton
+              onClick={() => {
+                setPerson(current);
+                form.reset(formValues(current));
+                update.reset();
+              }}
+            />
           )}
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={onClose}>

@@ -1,13 +1,10 @@
 import {
   ActionIcon,
   Badge,
-  Button,
   Card,
-  Group,
   Menu,
   Select,
   SimpleGrid,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -26,6 +23,7 @@ import {
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../../app/forms/form-error.tsx';
+import { LoadingLines, LoadMore } from '../../app/pages/list-states.tsx';
 import { useCan, useMe } from '../auth/me-context.tsx';
 import { assignableRoles } from './assignable-roles.ts';
 import { EditPersonDialog } from './edit-person-dialog.tsx';
@@ -58,15 +56,7 @@ export function PeopleTable() {
   if (people.error) {
     body = <FormError error={people.error} />;
   } else if (!people.data) {
-    body = (
-      <Stack gap="sm" aria-busy>
-        <Text size="sm" role="status">
-          {t('people.loading')}
-        </Text>
-        <Skeleton height={14} radius="sm" aria-hidden />
-        <Skeleton height={14} radius="sm" aria-hidden />
-      </Stack>
-    );
+    body = <LoadingLines label={t('people.loading')} />;
   } else if (rows.length === 0) {
     body = (
       <Text size="sm" c="dimmed" role="status">
@@ -195,17 +185,7 @@ export function PeopleTable() {
           />
         </SimpleGrid>
         {body}
-        {people.hasNextPage && (
-          <Group justify="center">
-            <Button
-              variant="default"
-              loading={people.isFetchingNextPage}
-              onClick={() => void people.fetchNextPage()}
-            >
-              {t('forms.loadMore')}
-            </Button>
-          </Group>
-        )}
+        <LoadMore query={people} />
       </Stack>
       {editing && <EditPersonDialog person={editing} onClose={() => setEditing(null)} />}
       {changingStatus && (

@@ -3,7 +3,6 @@ import {
   Card,
   EmptyState,
   Group,
-  Menu,
   Paper,
   Select,
   SimpleGrid,
@@ -13,15 +12,7 @@ import {
   Table,
   Text,
 } from '@mantine/core';
-import {
-  IconAlertTriangle,
-  IconChecklist,
-  IconChevronDown,
-  IconDownload,
-  IconFileSpreadsheet,
-  IconFileTypeCsv,
-  IconUser,
-} from '@tabler/icons-react';
+import { IconAlertTriangle, IconChecklist, IconUser } from '@tabler/icons-react';
 import { Link } from '@tanstack/react-router';
 import {
   OPEN_RISK_ACTION_STATUSES,
@@ -32,6 +23,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../../app/forms/form-error.tsx';
+import { DownloadMenu } from '../../app/pages/download-menu.tsx';
 import { PageHeader } from '../../app/pages/page-header.tsx';
 import { useMe } from '../auth/me-context.tsx';
 import { PersonSelect } from '../people/person-select.tsx';
@@ -88,34 +80,22 @@ export function RiskActionsPage() {
 function ExportMenu({ filters }: { filters: ActionFilters }) {
   const { t } = useTranslation();
   return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
-        <Button
-          variant="default"
-          leftSection={<IconDownload size={16} aria-hidden />}
-          rightSection={<IconChevronDown size={14} aria-hidden />}
-        >
-          {t('riskActions.export.button')}
-        </Button>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Label>{t('riskActions.export.hint')}</Menu.Label>
-        <Menu.Item
-          component="a"
-          href={riskActionExportHref('csv', filters)}
-          leftSection={<IconFileTypeCsv size={16} aria-hidden />}
-        >
-          {t('riskActions.export.csv')}
-        </Menu.Item>
-        <Menu.Item
-          component="a"
-          href={riskActionExportHref('xlsx', filters)}
-          leftSection={<IconFileSpreadsheet size={16} aria-hidden />}
-        >
-          {t('riskActions.export.xlsx')}
-        </Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
+    <DownloadMenu
+      label={t('riskActions.export.button')}
+      groups={[
+        {
+          label: t('riskActions.export.hint'),
+          links: [
+            { label: t('riskActions.export.csv'), href: riskActionExportHref('csv', filters), format: 'csv' },
+            {
+              label: t('riskActions.export.xlsx'),
+              href: riskActionExportHref('xlsx', filters),
+              format: 'xlsx',
+            },
+          ],
+        },
+      ]}
+    />
   );
 }
 

@@ -4,7 +4,6 @@ import {
   Checkbox,
   Group,
   NativeSelect,
-  Skeleton,
   Stack,
   Table,
   Text,
@@ -26,6 +25,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
 import { FormError } from '../../app/forms/form-error.tsx';
 import { type FieldErrors, issuesToFieldErrors } from '../../app/forms/use-form.ts';
+import { LoadingLines, LoadMore } from '../../app/pages/list-states.tsx';
 import { SectionCard } from '../../app/pages/section-card.tsx';
 import { RiskLink } from '../risk-actions/risk-link.tsx';
 import { LevelBadge } from '../risks/level-badge.tsx';
@@ -186,15 +186,7 @@ export function ReratePanel({ methodology }: { methodology: TMethodology }) {
   if (outdated.error) {
     body = <FormError error={outdated.error} />;
   } else if (!outdated.data) {
-    body = (
-      <Stack gap="sm" aria-busy>
-        <Text size="sm" role="status">
-          {t('riskMethodology.rerate.loading')}
-        </Text>
-        <Skeleton height={14} radius="sm" aria-hidden />
-        <Skeleton height={14} radius="sm" aria-hidden />
-      </Stack>
-    );
+    body = <LoadingLines label={t('riskMethodology.rerate.loading')} />;
   } else if (risks.length === 0) {
     body = (
       <Text size="sm" c="dimmed" role="status">
@@ -301,17 +293,7 @@ export function ReratePanel({ methodology }: { methodology: TMethodology }) {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {outdated.hasNextPage && (
-            <Group justify="center">
-              <Button
-                variant="default"
-                loading={outdated.isFetchingNextPage}
-                onClick={() => void outdated.fetchNextPage()}
-              >
-                {t('forms.loadMore')}
-              </Button>
-            </Group>
-          )}
+          <LoadMore query={outdated} />
           <Textarea
             label={t('riskMethodology.rerate.reason')}
             description={t('riskMethodology.rerate.reasonHint')}

@@ -1,20 +1,11 @@
-import { Alert, Anchor, Badge, Button, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
-import {
-  IconAlertTriangle,
-  IconArrowLeft,
-  IconCircleCheck,
-  IconLock,
-  IconLockOpen,
-  IconPencil,
-} from '@tabler/icons-react';
-import { Link, useParams } from '@tanstack/react-router';
+import { Alert, Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconCircleCheck, IconLock, IconLockOpen, IconPencil } from '@tabler/icons-react';
+import { useParams } from '@tanstack/react-router';
 import type { TRisk } from '@vigil/contracts';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../api/client.ts';
-import { ErrorPanel } from '../../app/errors/error-panel.tsx';
+import { BackLink, DetailPage } from '../../app/pages/detail-page.tsx';
 import { PageHeader } from '../../app/pages/page-header.tsx';
-import { usePageTitle } from '../../app/pages/use-page-title.ts';
 import { useFormatters } from '../../i18n/format.ts';
 import { useDayFormatter } from '../risk-actions/days.ts';
 import { WarningText } from '../risk-actions/warning-text.tsx';
@@ -32,44 +23,19 @@ import { RiskEditorDialog } from './risk-editor-dialog.tsx';
 export function RiskDetailPage() {
   const { t } = useTranslation();
   const { riskId } = useParams({ from: '/app/risks/$riskId' });
-  const risk = useRisk(riskId);
-
-  if (risk.error) {
-    // A malformed id is as absent as an unknown one (or another organisation's).
-    if (
-      isApiError(risk.error) &&
-      (risk.error.code === 'not_found' || risk.error.code === 'validation_failed')
-    )
-      return <RiskNotFound />;
-    return <ErrorPanel error={risk.error} onRetry={() => void risk.refetch()} />;
-  }
-  if (!risk.data) {
-    return (
-      <Stack gap="md" aria-busy>
-        <Text size="sm" role="status">
-          {t('riskDetail.loading')}
-        </Text>
-        <Skeleton height={32} width="60%" radius="sm" aria-hidden />
-        <Skeleton height={120} radius="md" aria-hidden />
-      </Stack>
-    );
-  }
-  return <RiskDetail risk={risk.data} />;
-}
-
-function RiskNotFound() {
-  const { t } = useTranslation();
-  usePageTitle(t('riskDetail.notFound.title'));
   return (
-    <Stack align="flex-start" gap="sm" maw={560} mx="auto" mt="xl" py="xl">
-      <Title order={1}>{t('riskDetail.notFound.title')}</Title>
-      <Text c="dimmed" size="lg">
-        {t('riskDetail.notFound.detail')}
-      </Text>
-      <Button component={Link} to="/risks" mt="md" leftSection={<IconArrowLeft size={16} aria-hidden />}>
-        {t('riskDetail.notFound.back')}
-      </Button>
-    </Stack>
+    <DetailPage
+      query={useRisk(riskId)}
+      loading={t('riskDetail.loading')}
+      notFound={{
+        title: t('riskDetail.notFound.title'),
+        detail: t('riskDetail.notFound.detail'),
+        back: t('riskDetail.notFound.back'),
+        to: '/risks',
+      }}
+    >
+      {(risk) => <RiskDetail risk={risk} />}
+    </DetailPage>
   );
 }
 
@@ -113,12 +79,7 @@ function RiskDetail({ risk }: { risk: TRisk }) {
 
   return (
     <>
-      <Anchor component={Link} to="/risks" size="sm" mb="xs" display="inline-flex">
-        <Group gap={4} component="span">
-          <IconArrowLeft size={14} aria-hidden />
-          {t('riskDetail.backToRegister')}
-        </Group>
-      </Anchor>
+      <BackLink to="/risks">{t('riskDetail.backToRegister')}</BackLink>
       <PageHeader title={t('riskDetail.pageTitle', { key: risk.key, title: risk.title })} actions={actions} />
       <Stack gap="lg">
         <RiskSummary risk={risk} />

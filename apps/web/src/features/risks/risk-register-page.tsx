@@ -1,9 +1,10 @@
-import { Button, Card, EmptyState, Group, Skeleton, Stack, Text } from '@mantine/core';
+import { Button, Card, EmptyState, Group, Stack, Text } from '@mantine/core';
 import { IconClipboardList, IconFileImport, IconPlus } from '@tabler/icons-react';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../../app/forms/form-error.tsx';
+import { LoadingLines, LoadMoreButton } from '../../app/pages/list-states.tsx';
 import { PageHeader } from '../../app/pages/page-header.tsx';
 import { useCan } from '../auth/me-context.tsx';
 import { useMethodology } from '../risk-methodology/methodology.queries.ts';
@@ -75,16 +76,7 @@ export function RiskRegisterPage() {
   if (register.error) {
     body = <FormError error={register.error} />;
   } else if (!register.data) {
-    body = (
-      <Stack gap="sm" aria-busy>
-        <Text size="sm" role="status">
-          {t('risks.loading')}
-        </Text>
-        <Skeleton height={14} radius="sm" aria-hidden />
-        <Skeleton height={14} radius="sm" aria-hidden />
-        <Skeleton height={14} radius="sm" aria-hidden />
-      </Stack>
-    );
+    body = <LoadingLines label={t('risks.loading')} lines={3} />;
   } else if (rows.length === 0 && filtered) {
     body = (
       <EmptyState
@@ -128,15 +120,7 @@ export function RiskRegisterPage() {
                   register.hasNextPage ? t('risks.table.more') : t('risks.table.allShown')
                 }`}
           </Text>
-          {register.hasNextPage && !register.isPlaceholderData && (
-            <Button
-              variant="default"
-              loading={register.isFetchingNextPage}
-              onClick={() => void register.fetchNextPage()}
-            >
-              {t('forms.loadMore')}
-            </Button>
-          )}
+          {!register.isPlaceholderData && <LoadMoreButton query={register} />}
         </Group>
       </>
     );

@@ -1,10 +1,8 @@
-import { Alert, Paper, Select, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
-import { IconInfoCircle } from '@tabler/icons-react';
+import { Stack, Table } from '@mantine/core';
 import type { TSoaComparedField, TSoaComparison, TSoaEntry, TSoaVersionSummary } from '@vigil/contracts';
-import { type ReactNode, useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FormError } from '../../app/forms/form-error.tsx';
-import { SectionCard } from '../../app/pages/section-card.tsx';
+import { ComparisonCard, ComparisonCounts, ComparisonSection } from '../../app/pages/comparison.tsx';
 import { useFormatters } from '../../i18n/format.ts';
 import { ControlLink } from '../controls/control-link.tsx';
 import { useDayFormatter } from '../risk-actions/days.ts';
@@ -28,111 +26,64 @@ export function SoaComparison({ versions }: { versions: readonly TSoaVersionSumm
     label: `${t('soa.versions.name', { number: version.number })} · ${format.date(version.approvedAt)}`,
   }));
 
-  let body: ReactNode;
-  if (versions.length < 2) {
-    body = (
-      <Alert variant="light" color="vigil" icon={<IconInfoCircle size={20} stroke={1.7} aria-hidden />}>
-        {t('soa.compare.needsTwo')}
-      </Alert>
-    );
-  } else if (from === to) {
-    body = (
-      <Text size="sm" role="status">
-        {t('soa.compare.same')}
-      </Text>
-    );
-  } else if (comparison.error) {
-    body = <FormError error={comparison.error} />;
-  } else if (!comparison.data) {
-    body = (
-      <Stack gap="sm" aria-busy>
-        <Text size="sm" role="status">
-          {t('soa.compare.loading')}
-        </Text>
-        <Skeleton height={14} radius="sm" aria-hidden />
-      </Stack>
-    );
-  } else {
-    body = <ComparisonResult comparison={comparison.data} />;
-  }
-
   return (
-    <SectionCard title={t('soa.compare.title')} description={t('soa.compare.description')}>
-      <Stack gap="lg">
-        {versions.length >= 2 && (
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-            <Select
-              label={t('soa.compare.from')}
-              allowDeselect={false}
-              data={options}
-              value={from}
-              onChange={(value) => value && setChosen({ ...chosen, from: value })}
-            />
-            <Select
-              label={t('soa.compare.to')}
-              allowDeselect={false}
-              data={options}
-              value={to}
-              onChange={(value) => value && setChosen({ ...chosen, to: value })}
-            />
-          </SimpleGrid>
-        )}
-        {body}
-      </Stack>
-    </SectionCard>
+    <ComparisonCard
+      texts={{
+        title: t('soa.compare.title'),
+        description: t('soa.compare.description'),
+        from: t('soa.compare.from'),
+        to: t('soa.compare.to'),
+        needsTwo: t('soa.compare.needsTwo'),
+        same: t('soa.compare.same'),
+        loading: t('soa.compare.loading'),
+      }}
+      options={options}
+      from={from}
+      to={to}
+      onChange={(change) => setChosen({ ...chosen, ...change })}
+      query={comparison}
+    >
+      {(data) => <ComparisonResult comparison={data} />}
+    </ComparisonCard>
   );
 }
 
 function ComparisonResult({ comparison }: { comparison: TSoaComparison }) {
   const { t } = useTranslation();
-  const summary = t('soa.compare.summary', { from: comparison.from.number, to: comparison.to.number });
-  const figure = (label: string, value: number) => (
-    <Paper withBorder radius="md" p="sm" role="listitem">
-      <Text size="sm" c="dimmed">
-        {label}
-      </Text>
-      <Text fz={24} fw={700} lh={1.2}>
-        {value}
-      </Text>
-    </Paper>
-  );
-
   return (
     <Stack gap="xl">
-      <Stack gap="xs">
-        <Text size="sm" fw={500}>
-          {summary}
-        </Text>
-        <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm" role="list" aria-label={summary}>
-          {figure(t('soa.compare.counts.added'), comparison.added.length)}
-          {figure(t('soa.compare.counts.removed'), comparison.removed.length)}
-          {figure(t('soa.compare.counts.changed'), comparison.changed.length)}
-          {figure(t('soa.compare.counts.unchanged'), comparison.unchanged)}
-        </SimpleGrid>
-      </Stack>
+      <ComparisonCounts
+        summary={t('soa.compare.summary', { from: comparison.from.number, to: comparison.to.number })}
+        counts={[
+          { label: t('soa.compare.counts.added'), value: comparison.added.length },
+          { label: t('soa.compare.counts.removed'), value: comparison.removed.length },
+          { label: t('soa.compare.counts.changed'), value: comparison.changed.length },
+          { label: t('soa.compare.counts.unchanged'), value: comparison.unchanged },
+        ]}
+      />
 
-      <ComparisonSection title={t('soa.compare.changed', { count: comparison.changed.length })}>
-        {comparison.changed.length === 0 ? (
-          <EmptyLine>{t('soa.compare.changedEmpty')}</EmptyLine>
-        ) : (
-          <ChangedTable comparison={comparison} />
-        )}
+      <ComparisonSection
+        title={t('soa.compare.changed', { count: comparison.changed.length })}
+        count={comparison.changed.length}
+        empty={t('soa.compare.changedEmpty')}
+      >
+        <ChangedTable comparison={comparison} />
       </ComparisonSection>
 
-      <ComparisonSection title={t('soa.compare.added', { count: comparison.added.length })}>
-        {comparison.added.length === 0 ? (
-          <EmptyLine>{t('soa.compare.addedEmpty')}</EmptyLine>
-        ) : (
-          <EntryList label={t('soa.compare.addedTable')} entries={comparison.added} />
-        )}
+      <ComparisonSection
+        title={t('soa.compare.added', { count: comparison.added.length })}
+        count={comparison.added.length}
+        empty={t('soa.compare.addedEmpty')}
+      >
+        <EntryList label={t('soa.compare.addedTable')} entries={comparison.added} />
       </ComparisonSection>
 
-      <ComparisonSection title={t('soa.compare.removed', { count: comparison.removed.length })}>
-        {comparison.removed.length === 0 ? (
-          <EmptyLine>{t('soa.compare.removedEmpty')}</EmptyLine>
-        ) : (
-          <EntryList label={t('soa.compare.removedTable')} entries={comparison.removed} />
-        )}
+      <ComparisonSection
+        title={t('soa.compare.removed', { count: comparison.removed.length })}
+        count={comparison.removed.length}
+        empty={t('soa.compare.removedEmpty')}
+      >
+        <EntryList label={t('soa.compare.removedTable')} entries={comparison.removed} />
       </ComparisonSection>
     </Stack>
   );
@@ -229,25 +180,5 @@ function EntryList({ label, entries }: { label: string; entries: readonly TSoaEn
         ))}
       </Table.Tbody>
     </Table>
-  );
-}
-
-function ComparisonSection({ title, children }: { title: string; children: ReactNode }) {
-  const titleId = useId();
-  return (
-    <Stack gap="xs" component="section" aria-labelledby={titleId}>
-      <Title order={3} size="h5" id={titleId}>
-        {title}
-      </Title>
-      {children}
-    </Stack>
-  );
-}
-
-function EmptyLine({ children }: { children: ReactNode }) {
-  return (
-    <Text size="sm" c="dimmed">
-      {children}
-    </Text>
   );
 }

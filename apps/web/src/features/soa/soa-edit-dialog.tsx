@@ -21,6 +21,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
+import { conflictCurrent, LoadCurrentButton } from '../../app/forms/conflict.tsx';
 import { FormError } from '../../app/forms/form-error.tsx';
 import { onSubmit, useForm } from '../../app/forms/use-form.ts';
 import { AppModal } from '../../app/pages/app-modal.tsx';
@@ -100,7 +101,7 @@ export function SoaEditDialog({ entry, onClose }: { entry: TSoaCurrentEntry; onC
 
   const failure = update.error;
   const conflict = isApiError(failure) && failure.code === 'conflict';
-  const current = conflict ? ZControl.safeParse(failure.extensions.current) : null;
+  const current = conflictCurrent(failure, ZControl);
 
   const submit = () => {
     const body = form.validate(ZUpdateControlRequest, changes(control, values));
@@ -220,20 +221,15 @@ export function SoaEditDialog({ entry, onClose }: { entry: TSoaCurrentEntry; onC
             fields={Object.keys(values)}
             hint={conflict ? t('soa.edit.conflict') : undefined}
           />
-          {conflict && current?.success && (
-            <Group>
-              <Button
-                variant="default"
-                onClick={() => {
-                  const next: Editable = current.data;
-                  setControl(next);
-                  form.reset(formValues(next));
-                  update.reset();
-                }}
-              >
-                {t('forms.loadCurrent')}
-              </Button>
-            </Group>
+          {current && (
+            <LoadCurrentButton
+              onClick={() => {
+                const next: Editable = current;
+                setControl(next);
+                form.reset(formValues(next));
+                update.reset();
+              }}
+            />
           )}
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={onClose}>

@@ -1,15 +1,11 @@
-import { Button, Group, Menu, Paper, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
-import {
-  IconChevronDown,
-  IconDownload,
-  IconFileCertificate,
-  IconFileSpreadsheet,
-  IconFileTypePdf,
-} from '@tabler/icons-react';
+import { Button, Group, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
+import { IconFileCertificate } from '@tabler/icons-react';
 import { IMPLEMENTATION_STATUSES, type TRole, type TSoa, type TSoaCurrentEntry } from '@vigil/contracts';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../../app/forms/form-error.tsx';
+import { DownloadMenu } from '../../app/pages/download-menu.tsx';
+import { LoadingLines } from '../../app/pages/list-states.tsx';
 import { PageHeader } from '../../app/pages/page-header.tsx';
 import { SectionCard } from '../../app/pages/section-card.tsx';
 import { useCan, useMe } from '../auth/me-context.tsx';
@@ -46,16 +42,7 @@ export function SoaPage() {
   if (soa.error) {
     body = <FormError error={soa.error} />;
   } else if (!soa.data) {
-    body = (
-      <Stack gap="sm" aria-busy>
-        <Text size="sm" role="status">
-          {t('soa.loading')}
-        </Text>
-        <Skeleton height={14} radius="sm" aria-hidden />
-        <Skeleton height={14} radius="sm" aria-hidden />
-        <Skeleton height={14} radius="sm" aria-hidden />
-      </Stack>
-    );
+    body = <LoadingLines label={t('soa.loading')} lines={3} />;
   } else {
     body = (
       <Stack gap="lg">
@@ -102,40 +89,22 @@ export function SoaPage() {
   );
 }
 
-/** Downloads of the current SoA, marked as a draft. Plain links: the browser saves the file itself. */
+/** Downloads of the current SoA, marked as a draft. */
 function ExportMenu() {
   const { t } = useTranslation();
   return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
-        <Button
-          variant="default"
-          leftSection={<IconDownload size={16} aria-hidden />}
-          rightSection={<IconChevronDown size={14} aria-hidden />}
-        >
-          {t('soa.export.button')}
-        </Button>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Label>{t('soa.export.label')}</Menu.Label>
-        <Menu.Item
-          component="a"
-          href={soaExportHref('xlsx')}
-          download
-          leftSection={<IconFileSpreadsheet size={16} aria-hidden />}
-        >
-          {t('soa.export.xlsx')}
-        </Menu.Item>
-        <Menu.Item
-          component="a"
-          href={soaExportHref('pdf')}
-          download
-          leftSection={<IconFileTypePdf size={16} aria-hidden />}
-        >
-          {t('soa.export.pdf')}
-        </Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
+    <DownloadMenu
+      label={t('soa.export.button')}
+      groups={[
+        {
+          label: t('soa.export.label'),
+          links: [
+            { label: t('soa.export.xlsx'), href: soaExportHref('xlsx'), format: 'xlsx' },
+            { label: t('soa.export.pdf'), href: soaExportHref('pdf'), format: 'pdf' },
+          ],
+        },
+      ]}
+    />
   );
 }
 
