@@ -160,7 +160,11 @@ export function EvidenceDialog({ mode, onClose }: { mode: EvidenceDialogMode; on
               accept={EVIDENCE_ACCEPT}
               leftSection={<IconFileUpload size={16} aria-hidden />}
               clearable
-              clearButtonProps={{ 'aria-label': t('evidence.fields.clearFile') }}
+              // 24px: the input's size makes it 22px, under the WCAG 2.5.8 target size.
+              clearButtonProps={{
+                'aria-label': t('evidence.fields.clearFile'),
+                style: { width: 24, height: 24, minWidth: 24, minHeight: 24 },
+              }}
               value={file}
               onChange={chooseFile}
               error={form.errors.file}
