@@ -13,6 +13,8 @@ export const KEY_PREFIXES = {
   evidence: 'EV',
 } as const;
 export type KeyKind = keyof typeof KEY_PREFIXES;
+/** Every counter: the keys above, and numbers without a prefix (a published SoA version, an assessment). */
+export type CounterKind = KeyKind | 'soa_version' | 'risk_assessment';
 
 /**
  * The next key number of `kind` in the organisation. Call it in the transaction that inserts the record:
@@ -20,7 +22,7 @@ export type KeyKind = keyof typeof KEY_PREFIXES;
  * its own number, and a rolled-back create gives its number back. One statement on both dialects: an
  * insert of the first number, or on conflict an increment, returning the value.
  */
-export async function nextKey(tx: Kysely<DB>, organisationId: string, kind: KeyKind): Promise<number> {
+export async function nextKey(tx: Kysely<DB>, organisationId: string, kind: CounterKind): Promise<number> {
   const row = await tx
     .insertInto('key_counters')
     .values({ organisation_id: organisationId, kind, last_value: 1 })

@@ -23,7 +23,7 @@ import {
   xlsx,
   zip,
 } from './evidence.corpus.ts';
-import { attachmentDisposition, cleanFileName, inspectFile, OFFICE_ZIP_LIMITS } from './evidence-files.ts';
+import { cleanFileName, inspectFile, OFFICE_ZIP_LIMITS } from './evidence-files.ts';
 import { readZipDirectory, ZipRefused } from './zip-directory.ts';
 
 /** The refusal of an upload: its code and detail. */
@@ -293,14 +293,5 @@ describe('evidence file names', () => {
   it('tells an extension from a dot in the name', () => {
     expect(cleanFileName('minutes.final draft')).toEqual({ stem: 'minutes.final draft', extension: null });
     expect(cleanFileName('archive.tar.GZ')).toEqual({ stem: 'archive.tar', extension: 'gz' });
-  });
-
-  it('offers the name as an attachment in UTF-8 with an ASCII stand-in', () => {
-    expect(attachmentDisposition('Prüfbericht (final) 100%.pdf')).toBe(
-      `attachment; filename="Pr_fbericht (final) 100_.pdf"; filename*=UTF-8''Pr%C3%BCfbericht%20%28final%29%20100%25.pdf`,
-    );
-    expect(attachmentDisposition("it's.txt")).toBe(
-      `attachment; filename="it's.txt"; filename*=UTF-8''it%27s.txt`,
-    );
   });
 });

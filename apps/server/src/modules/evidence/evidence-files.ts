@@ -297,16 +297,3 @@ export async function inspectFile(
     throw unsupported(`The file is a ${info.label} but was sent as ${declared}: the two must agree`);
   return { type, name: storedName(stem, extension ?? (extensions[0] as string)) };
 }
-
-/**
- * `Content-Disposition` of a download (RFC 6266): always an attachment, the name in UTF-8 as
- * `filename*` and an ASCII stand-in as `filename` for old clients.
- */
-export function attachmentDisposition(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
-  const encoded = encodeURIComponent(name).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}

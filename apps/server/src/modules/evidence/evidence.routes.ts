@@ -1,4 +1,3 @@
-import fastifyMultipart from '@fastify/multipart';
 import {
   type TFieldError,
   ZControlEvidenceList,
@@ -13,13 +12,14 @@ import {
   ZUpdateEvidenceRequest,
   ZVersionRequest,
 } from '@vigil/contracts';
-import type { FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
-import { type FastifyPluginAsyncZod, validatorCompiler } from 'fastify-type-provider-zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import { sendDownload } from '../../http/download.ts';
+import { acceptMultipart } from '../../http/multipart.ts';
 import * as evidence from './evidence.service.ts';
-import { attachmentDisposition } from './evidence-files.ts';
 
 /** A file in a request or response body, for the OpenAPI document. */
 const ZFileBody = z.string().meta({ format: 'binary' });
@@ -129,24 +129,11 @@ async function receiveUpload(request: FastifyRequest, maxBytes: number): Promise
   return { ...file, fields: parsed.data };
 }
 
-/**
- * A stored file as a download that no browser renders in Vigil's origin: an attachment, its type from its
- * content and never sniffed, and a sandbox CSP in case it is opened anyway; its digest for integrity.
- */
+/** A stored file as a download (`sendDownload`), its type from its content, with its digest for integrity. */
 function sendFile(reply: FastifyReply, file: evidence.EvidenceDownload): FastifyReply {
-  return reply
-    .header('content-type', file.mediaType)
-    .header('content-disposition', attachmentDisposition(file.name))
-    .header('content-digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`)
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', "sandbox; default-src 'none'")
-    .header('cache-control', 'no-store')
-    .send(file.body);
+  reply.header('content-digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`);
+  return sendDownload(reply, { filename: file.name, contentType: file.mediaType, body: file.body });
 }
-
-/** Zod validation as on every route, except of the body: the upload route reads its multipart body itself. */
-const exceptBody: FastifySchemaCompiler<z.ZodType> = (route) =>
-  route.httpPart === 'body' ? () => ({ value: undefined }) : validatorCompiler(route);
 
 export function evidenceRoutes(deps: Deps, options: { maxBytes: number }): FastifyPluginAsyncZod {
   return async (app) => {
@@ -308,11 +295,9 @@ export function evidenceRoutes(deps: Deps, options: { maxBytes: number }): Fasti
       async (request) => evidence.listControlEvidence(deps, request.actor, request.params.id, request.query),
     );
 
-    // Multipart is parsed only here: the parser (and a validator that leaves the body to the handler,
-    // which reads the file after authorization) is registered in this nested plugin alone.
+    // Multipart is parsed only here, in this nested plugin: the handler reads the file after authorization.
     const uploadRoute: FastifyPluginAsyncZod = async (upload) => {
-      await upload.register(fastifyMultipart, { throwFileSizeLimit: true });
-      upload.setValidatorCompiler(exceptBody);
+      await acceptMultipart(upload);
       upload.post(
         '/api/v1/evidence/files',
         {

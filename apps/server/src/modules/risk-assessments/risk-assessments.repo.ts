@@ -6,26 +6,6 @@ import type { DB } from '../../db/types.ts';
  * so another organisation's assessment is never read or written.
  */
 
-const COUNTER_KIND = 'risk_assessment';
-
-/**
- * The next assessment number of the organisation, from the shared per-organisation counters (one
- * statement; the counter row stays locked until commit, so concurrent runs queue up).
- */
-export async function nextNumber(tx: Kysely<DB>, organisationId: string): Promise<number> {
-  const row = await tx
-    .insertInto('key_counters')
-    .values({ organisation_id: organisationId, kind: COUNTER_KIND, last_value: 1 })
-    .onConflict((oc) =>
-      oc
-        .columns(['organisation_id', 'kind'])
-        .doUpdateSet((eb) => ({ last_value: eb('key_counters.last_value', '+', 1) })),
-    )
-    .returning('last_value')
-    .executeTakeFirstOrThrow();
-  return Number(row.last_value);
-}
-
 function assessmentsQuery(db: Kysely<DB>, organisationId: string) {
   return db
     .selectFrom('risk_assessments as a')

@@ -10,6 +10,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { type AuditContext, recordAudit } from '../../audit/audit.ts';
 import { type Actor, assertCan } from '../../authz/actor.ts';
 import { toJson } from '../../db/dialect.ts';
+import { nextKey } from '../../db/keys.ts';
 import type { DB } from '../../db/types.ts';
 import type { Deps } from '../../deps.ts';
 import { notFound } from '../../errors.ts';
@@ -54,7 +55,7 @@ export async function runAssessment(
     const acceptance = await acceptanceStates(tx, organisationId, risks, methodologies, clock);
     const snapshots = risks.map((risk) => snapshotOf(risk, acceptance.get(risk.id), methodologies));
     const id = uuidv7();
-    const number = await repo.nextNumber(tx, organisationId);
+    const number = await nextKey(tx, organisationId, 'risk_assessment');
     const row = {
       id,
       number,

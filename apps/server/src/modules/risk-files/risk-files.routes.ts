@@ -1,4 +1,4 @@
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
+import type { MultipartFile } from '@fastify/multipart';
 import {
   ZProblem,
   ZRiskActionExportQuery,
@@ -8,11 +8,13 @@ import {
   ZRiskImportTemplateQuery,
   ZRiskReportQuery,
 } from '@vigil/contracts';
-import type { FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
-import { type FastifyPluginAsyncZod, validatorCompiler } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import { sendDownload } from '../../http/download.ts';
+import { acceptMultipart } from '../../http/multipart.ts';
 import { withRiskReaders } from '../risks/risks.readers.ts';
 import { CSV_CONTENT_TYPE } from './csv.ts';
 import * as files from './risk-files.service.ts';
@@ -32,15 +34,6 @@ const ZImportBody = z.object({
     description: `A .csv (UTF-8) or .xlsx file, at most ${files.IMPORT_LIMITS.maxBytes / 1024 / 1024} MB and ${files.IMPORT_LIMITS.maxRows.toLocaleString('en')} risks`,
   }),
 });
-
-/** A download: an attachment (never rendered in the page), in a sandbox should a browser open it anyway. */
-function sendFile(reply: FastifyReply, file: files.FileDownload): FastifyReply {
-  return reply
-    .header('content-type', file.contentType)
-    .header('content-disposition', `attachment; filename="${file.filename}"`)
-    .header('content-security-policy', "sandbox; default-src 'none'")
-    .send(file.body);
-}
 
 /** The uploaded file of an import request: one multipart field `file`, within the size limit. */
 async function receiveFile(request: FastifyRequest): Promise<files.Upload> {
@@ -77,10 +70,6 @@ async function receiveFile(request: FastifyRequest): Promise<files.Upload> {
   }
 }
 
-/** Zod validation as on every route, except of the body: the import route reads its multipart file itself. */
-const exceptBody: FastifySchemaCompiler<z.ZodType> = (route) =>
-  route.httpPart === 'body' ? () => ({ value: undefined }) : validatorCompiler(route);
-
 export function riskFileRoutes(platform: Deps): FastifyPluginAsyncZod {
   const deps = withRiskReaders(platform);
   return async (app) => {
@@ -97,7 +86,7 @@ export function riskFileRoutes(platform: Deps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        sendFile(reply, await files.exportRisks(deps, request.actor, request.audit, request.query)),
+        sendDownload(reply, await files.exportRisks(deps, request.actor, request.audit, request.query)),
     );
 
     app.get(
@@ -112,7 +101,7 @@ export function riskFileRoutes(platform: Deps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        sendFile(reply, await files.exportRiskActions(deps, request.actor, request.query)),
+        sendDownload(reply, await files.exportRiskActions(deps, request.actor, request.query)),
     );
 
     app.get(
@@ -127,7 +116,7 @@ export function riskFileRoutes(platform: Deps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        sendFile(reply, await files.importTemplate(deps, request.actor, request.query.format)),
+        sendDownload(reply, await files.importTemplate(deps, request.actor, request.query.format)),
     );
 
     app.get(
@@ -148,14 +137,12 @@ export function riskFileRoutes(platform: Deps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        sendFile(reply, await files.riskReport(deps, request.actor, request.audit, request.query)),
+        sendDownload(reply, await files.riskReport(deps, request.actor, request.audit, request.query)),
     );
 
-    // Multipart is parsed only here: the parser (and a validator that leaves the body to the handler,
-    // which reads the file after authorization) is registered in this nested plugin alone.
+    // Multipart is parsed only here, in this nested plugin: the handler reads the file after authorization.
     const importRoute: FastifyPluginAsyncZod = async (upload) => {
-      await upload.register(fastifyMultipart, { throwFileSizeLimit: true });
-      upload.setValidatorCompiler(exceptBody);
+      await acceptMultipart(upload);
       upload.post(
         '/api/v1/risks/import',
         {

@@ -20,6 +20,7 @@ import { toJson } from '../../db/dialect.ts';
 import { formatKey, reserveKeys } from '../../db/keys.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
+import type { FileDownload } from '../../http/download.ts';
 import { localDate } from '../notifications/notification-messages.ts';
 import { listActions, listRiskActions } from '../risk-actions/risk-actions.service.ts';
 import { loadMethodologies } from '../risk-methodology/risk-methodology.service.ts';
@@ -46,13 +47,6 @@ import { readXlsx, writeXlsx, XLSX_CONTENT_TYPE, ZIP_MAGIC } from './xlsx.ts';
  * lists; an import validates every row as `POST /api/v1/risks` would, then inserts them all in one
  * transaction, in bulk.
  */
-
-/** A file to send as an attachment. */
-export interface FileDownload {
-  filename: string;
-  contentType: string;
-  body: Buffer;
-}
 
 /** A file as uploaded: the name the client gave it and its bytes. */
 export interface Upload {

@@ -1,4 +1,3 @@
-import { inflateSync } from 'node:zlib';
 import { DEFAULT_METHODOLOGY, type TRiskImportReport, type TRiskSummary } from '@vigil/contracts';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -9,6 +8,7 @@ import { buildTestApp } from '../../../test/app.ts';
 import { createCast } from '../../../test/cast.ts';
 import { describeEachDialect, freshDatabase } from '../../../test/databases.ts';
 import { SPA_HEADERS, seedMember, seedOrganisation, signIn } from '../../../test/identity.ts';
+import { pdfText } from '../../../test/pdf-text.ts';
 import { permissionsOf } from '../../authz/actor.ts';
 import type { DB } from '../../db/types.ts';
 import { withRiskReaders } from '../risks/risks.readers.ts';
@@ -73,77 +73,6 @@ const csvLine = (cells: readonly (string | number)[]) =>
     })
     .join(',');
 const csvFile = (rows: readonly (readonly (string | number)[])[]) => `${rows.map(csvLine).join('\r\n')}\r\n`;
-
-/**
- * The text a PDF shows, read back without a PDF library: every object's stream (inflated when
- * FlateDecode), the fonts' ToUnicode maps (embedded fonts write glyph ids), then the strings of the Tj
- * and TJ operators of the content streams in order, decoded with the font set by the last Tf. Enough
- * for pdfkit's output; lines joined with spaces.
- */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const objects = new Map<number, { dict: string; stream: string | null }>();
-  const start = /(\d+) 0 obj/g;
-  for (let match = start.exec(raw); match; match = start.exec(raw)) {
-    const from = match.index + match[0].length;
-    const streamAt = raw.indexOf('stream', from);
-    const endAt = raw.indexOf('endobj', from);
-    if (streamAt >= 0 && streamAt < endAt) {
-      const dict = raw.slice(from, streamAt);
-      const length = Number(/\/Length (\d+)/.exec(dict)?.[1]);
-      const dataStart = streamAt + (raw[streamAt + 6] === '\r' ? 8 : 7);
-      const bytes = pdf.subarray(dataStart, dataStart + length);
-      const stream = dict.includes('/FlateDecode') ? inflateSync(bytes) : bytes;
-      objects.set(Number(match[1]), { dict, stream: stream.toString('latin1') });
-      start.lastIndex = dataStart + length;
-    } else {
-      objects.set(Number(match[1]), { dict: raw.slice(from, endAt), stream: null });
-    }
-  }
-  const toUnicode = new Map<number, Map<number, string>>();
-  for (const [id, object] of objects) {
-    const ref = /\/ToUnicode (\d+) 0 R/.exec(object.dict);
-    const cmap = ref ? objects.get(Number(ref[1]))?.stream : null;
-    if (!cmap) continue;
-    const codes = new Map<number, string>();
-    for (const range of cmap.matchAll(/<([0-9a-f]+)> <([0-9a-f]+)> \[([^\]]*)\]/gi)) {
-      const entries = [...(range[3] ?? '').matchAll(/<([0-9a-f ]+)>/gi)].map((e) =>
-        String.fromCharCode(...(e[1] ?? '').split(' ').map((h) => Number.parseInt(h, 16))),
-      );
-      const first = Number.parseInt(range[1] ?? '0', 16);
-      entries.forEach((text, i) => {
-        codes.set(first + i, text);
-      });
-    }
-    toUnicode.set(id, codes);
-  }
-  const fonts = new Map<string, number>();
-  for (const { dict } of objects.values())
-    for (const f of dict.matchAll(/\/(F\d+) (\d+) 0 R/g)) fonts.set(f[1] ?? '', Number(f[2]));
-  const lines: string[] = [];
-  for (const { dict, stream } of objects.values()) {
-    if (!stream || dict.includes('/Type') || dict.includes('/Subtype')) continue;
-    let cmap: Map<number, string> | undefined;
-    for (const op of stream.matchAll(
-      /\/(F\d+) [\d.]+ Tf|\[((?:<[0-9a-f]*>|[^\]<])*)\] TJ|<([0-9a-f]*)> Tj/gi,
-    )) {
-      if (op[1]) {
-        cmap = toUnicode.get(fonts.get(op[1]) ?? -1);
-        continue;
-      }
-      const hex =
-        op[2] !== undefined ? [...op[2].matchAll(/<([0-9a-f]*)>/gi)].map((h) => h[1]).join('') : op[3];
-      const width = cmap ? 4 : 2;
-      let text = '';
-      for (let i = 0; i + width <= (hex ?? '').length; i += width) {
-        const code = Number.parseInt((hex ?? '').slice(i, i + width), 16);
-        text += cmap ? (cmap.get(code) ?? '') : String.fromCharCode(code);
-      }
-      lines.push(text);
-    }
-  }
-  return lines.join(' ').replace(/\s+/g, ' ');
-}
 
 const HIGH = { key: 'high', label: 'High', colour: '#c92a2a' };
 const LOW = { key: 'low', label: 'Low', colour: '#2b8a3e' };
@@ -507,7 +436,9 @@ describeEachDialect('risk files', (dialect) => {
       );
       expect(res.statusCode, res.body).toBe(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-      expect(res.headers['content-disposition']).toBe('attachment; filename="risk-register-2026-03-15.csv"');
+      expect(res.headers['content-disposition']).toBe(
+        `attachment; filename="risk-register-2026-03-15.csv"; filename*=UTF-8''risk-register-2026-03-15.csv`,
+      );
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
       expect(res.headers['cache-control']).toBe('no-store');
@@ -573,7 +504,9 @@ describeEachDialect('risk files', (dialect) => {
       expect(res.headers['content-type']).toBe(
         'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       );
-      expect(res.headers['content-disposition']).toBe('attachment; filename="risk-register-2026-03-15.xlsx"');
+      expect(res.headers['content-disposition']).toBe(
+        `attachment; filename="risk-register-2026-03-15.xlsx"; filename*=UTF-8''risk-register-2026-03-15.xlsx`,
+      );
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(res.rawPayload as unknown as Parameters<typeof workbook.xlsx.load>[0]);
       expect(workbook.worksheets).toHaveLength(1);
@@ -615,7 +548,7 @@ describeEachDialect('risk files', (dialect) => {
       const res = await get('auditor', '/api/v1/risk-actions/export?format=csv');
       expect(res.statusCode, res.body).toBe(200);
       expect(res.headers['content-disposition']).toBe(
-        'attachment; filename="risk-treatment-plans-2026-03-15.csv"',
+        `attachment; filename="risk-treatment-plans-2026-03-15.csv"; filename*=UTF-8''risk-treatment-plans-2026-03-15.csv`,
       );
       const rows = parse(res.rawPayload, { bom: true }) as string[][];
       expect(rows).toEqual([
@@ -702,7 +635,9 @@ describeEachDialect('risk files', (dialect) => {
       const res = await get('auditor', '/api/v1/risks/report');
       expect(res.statusCode, res.body).toBe(200);
       expect(res.headers['content-type']).toBe('application/pdf');
-      expect(res.headers['content-disposition']).toBe('attachment; filename="risk-report-2026-03-15.pdf"');
+      expect(res.headers['content-disposition']).toBe(
+        `attachment; filename="risk-report-2026-03-15.pdf"; filename*=UTF-8''risk-report-2026-03-15.pdf`,
+      );
       expect(res.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       const text = pdfText(res.rawPayload);
       expect(text).toContain('Risk register and treatment plan');
@@ -749,7 +684,9 @@ describeEachDialect('risk files', (dialect) => {
     it('offers a template: the import columns and one example row owned by the caller, which imports as it is', async () => {
       const csv = await get('officer', '/api/v1/risks/import-template?format=csv');
       expect(csv.statusCode, csv.body).toBe(200);
-      expect(csv.headers['content-disposition']).toBe('attachment; filename="risk-import-template.csv"');
+      expect(csv.headers['content-disposition']).toBe(
+        `attachment; filename="risk-import-template.csv"; filename*=UTF-8''risk-import-template.csv`,
+      );
       const rows = parse(csv.rawPayload, { bom: true }) as string[][];
       expect(rows[0]).toEqual(IMPORT_HEADER);
       expect(rows).toHaveLength(2);

@@ -7,26 +7,6 @@ import type { DB } from '../../db/types.ts';
  * is never read or written. The current SoA is read through the controls and risks services.
  */
 
-const COUNTER_KIND = 'soa_version';
-
-/**
- * The next version number of the organisation, from the shared per-organisation counters (one statement;
- * the counter row stays locked until commit, so concurrent publications queue up).
- */
-export async function nextNumber(tx: Kysely<DB>, organisationId: string): Promise<number> {
-  const row = await tx
-    .insertInto('key_counters')
-    .values({ organisation_id: organisationId, kind: COUNTER_KIND, last_value: 1 })
-    .onConflict((oc) =>
-      oc
-        .columns(['organisation_id', 'kind'])
-        .doUpdateSet((eb) => ({ last_value: eb('key_counters.last_value', '+', 1) })),
-    )
-    .returning('last_value')
-    .executeTakeFirstOrThrow();
-  return Number(row.last_value);
-}
-
 function versionsQuery(db: Kysely<DB>, organisationId: string) {
   return db
     .selectFrom('soa_versions')

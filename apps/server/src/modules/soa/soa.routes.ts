@@ -8,11 +8,10 @@ import {
   ZSoaVersion,
   ZSoaVersionList,
 } from '@vigil/contracts';
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
-import type { FileDownload } from '../risk-files/risk-files.service.ts';
+import { sendDownload } from '../../http/download.ts';
 import { XLSX_CONTENT_TYPE } from '../risk-files/xlsx.ts';
 import * as soa from './soa.service.ts';
 
@@ -23,13 +22,6 @@ const fileResponse = (description: string) => ({
   description,
   content: { [XLSX_CONTENT_TYPE]: { schema: ZFileBody }, 'application/pdf': { schema: ZFileBody } },
 });
-
-function sendFile(reply: FastifyReply, file: FileDownload): FastifyReply {
-  return reply
-    .header('content-type', file.contentType)
-    .header('content-disposition', `attachment; filename="${file.filename}"`)
-    .send(file.body);
-}
 
 export function soaRoutes(deps: Deps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -58,7 +50,7 @@ export function soaRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        sendFile(reply, await soa.exportSoa(deps, request.actor, request.audit, request.query.format)),
+        sendDownload(reply, await soa.exportSoa(deps, request.actor, request.audit, request.query.format)),
     );
 
     app.get(
@@ -129,7 +121,7 @@ export function soaRoutes(deps: Deps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        sendFile(
+        sendDownload(
           reply,
           await soa.exportVersion(deps, request.actor, request.params.id, request.query.format),
         ),

@@ -14,13 +14,13 @@ import { v7 as uuidv7 } from 'uuid';
 import { type AuditContext, recordAudit } from '../../audit/audit.ts';
 import { type Actor, assertCan } from '../../authz/actor.ts';
 import { toJson } from '../../db/dialect.ts';
-import { formatKey } from '../../db/keys.ts';
+import { formatKey, nextKey } from '../../db/keys.ts';
 import type { DB } from '../../db/types.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, notFound } from '../../errors.ts';
+import type { FileDownload } from '../../http/download.ts';
 import { listControls } from '../controls/controls.service.ts';
 import { localDate } from '../notifications/notification-messages.ts';
-import type { FileDownload } from '../risk-files/risk-files.service.ts';
 import { XLSX_CONTENT_TYPE } from '../risk-files/xlsx.ts';
 import { listOpenRisks } from '../risks/risks.service.ts';
 import {
@@ -124,7 +124,7 @@ export async function publishVersion(
     if (current.warnings.length > 0 && input.acknowledgeWarnings !== true)
       throw unacknowledged(current.warnings);
     const id = uuidv7();
-    const number = await repo.nextNumber(tx, organisationId);
+    const number = await nextKey(tx, organisationId, 'soa_version');
     const approvalNote = input.approvalNote ?? '';
     await repo.insertVersion(
       tx,
